@@ -1,0 +1,49 @@
+// An EndAccept made on its own thread (`end_accept` with `task`), so that the
+// harness can observe a call that blocks.
+using System;
+using System.Threading;
+
+namespace EndAcceptAdapter
+{
+    public sealed class BackgroundCall
+    {
+        private readonly ManualResetEvent done = new ManualResetEvent(false);
+        private JsonObject outcome;
+
+        private BackgroundCall() { }
+
+        public static BackgroundCall Start(string label, Func<JsonObject> call)
+        {
+            var task = new BackgroundCall();
+            // A dedicated background thread rather than the thread pool: the
+            // call may block indefinitely, and it must not keep the process
+            // alive when stdin closes.
+            var thread = new Thread(() => task.Run(call));
+            thread.IsBackground = true;
+            thread.Name = label;
+            thread.Start();
+            return task;
+        }
+
+        private void Run(Func<JsonObject> call)
+        {
+            JsonObject result;
+            try
+            {
+                result = call();
+            }
+            catch (Exception e)
+            {
+                result = Outcomes.FromException(e);
+            }
+            Volatile.Write(ref outcome, result);
+            done.Set();
+        }
+
+        // The outcome, or null if the call has not finished within timeoutMs.
+        public JsonObject Wait(int timeoutMs)
+        {
+            return done.WaitOne(Math.Max(0, timeoutMs)) ? Volatile.Read(ref outcome) : null;
+        }
+    }
+}

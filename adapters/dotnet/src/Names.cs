@@ -1,0 +1,57 @@
+// The harness names every object it asks for; the adapter keeps one table per
+// kind. Callbacks and background threads store accepted sockets too, so the
+// tables are locked.
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace EndAcceptAdapter
+{
+    public static class Names
+    {
+        private static readonly Regex Pattern = new Regex("^[A-Za-z][A-Za-z0-9_-]{0,31}$");
+
+        public static bool IsValid(string name)
+        {
+            return name != null && Pattern.IsMatch(name);
+        }
+    }
+
+    public sealed class NameTable<T> where T : class
+    {
+        private readonly string kind;
+        private readonly Dictionary<string, T> entries = new Dictionary<string, T>();
+        private readonly object gate = new object();
+
+        public NameTable(string kind) { this.kind = kind; }
+
+        // Reusing a name replaces the entry (protocol rule).
+        public void Set(string name, T value)
+        {
+            lock (gate) entries[name] = value;
+        }
+
+        public T Get(string name)
+        {
+            T value;
+            if (!TryGet(name, out value)) throw AdapterError.UnknownName("no " + kind + " named " + name);
+            return value;
+        }
+
+        public bool TryGet(string name, out T value)
+        {
+            lock (gate) return entries.TryGetValue(name, out value);
+        }
+
+        // The name under which this very object is stored, or null.
+        public string NameOf(object value)
+        {
+            lock (gate)
+            {
+                foreach (var pair in entries)
+                    if (ReferenceEquals(pair.Value, value)) return pair.Key;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// Entry point of the System.Net.Sockets adapter (see README.md beside src/).
+using System;
+
+namespace EndAcceptAdapter
+{
+    public static class Program
+    {
+        public static int Main(string[] argv)
+        {
+            string name = "dotnet";
+            for (int i = 0; i < argv.Length; i++)
+            {
+                if (argv[i] == "--name" && i + 1 < argv.Length) name = argv[++i];
+                else
+                {
+                    Console.Error.WriteLine("usage: EndAcceptAdapter [--name NAME]");
+                    return 2;
+                }
+            }
+
+            AppDomain.CurrentDomain.UnhandledException += (sender, e) =>
+                Console.Error.WriteLine("adapter: unhandled exception: " + e.ExceptionObject);
+
+            new ProtocolLoop(new Operations(name)).Run();
+
+            // stdin is closed: the case is over. Threads may still be blocked
+            // in EndAccept; Environment.Exit ends the process without joining
+            // them (returning from Main would wait for foreground threads).
+            Environment.Exit(0);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+#include "case_runner.hpp"
+
+#include "descriptors.hpp"
+#include "protocol_violation.hpp"
+#include "step_interpreter.hpp"
+
+namespace ea::harness {
+
+namespace {
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::optional<std::string> skip_reason(const ConformanceCase& c, const AdapterIdentity& identity, const HostFacts& host) {
+  for (const auto& capability : c.requires_capabilities) {
+    if (identity.has(capability)) continue;
+    if (capability == "platform-supported") return "the adapter declares this platform unsupported";
+    return "the adapter does not declare the capability '" + capability + "'";
+  }
+  if (c.uses_ipv6() && !host.ipv6) return "this host has no IPv6 loopback (::1)";
+  return std::nullopt;
+}
+
+// Ends the process the way the protocol asks (stdin closed, prompt exit)
+// and reports how it went.
+void finish(AdapterProcess& process, const Timing& timing, CaseRun& run) {
+  process.close_stdin();
+  const bool exited = process.wait_for_exit(Clock::now() + timing.exit_grace());
+  if (!exited) {
+    process.kill();
+    process.wait_for_exit(Clock::now() + timing.exit_grace());
+    if (run.status == Status::pass) {
+      run.status = Status::error;
+      run.message = "the adapter did not exit within " + std::to_string(timing.exit_grace().count()) +
+                    " ms after its stdin was closed";
+    }
+  } else if (!process.exited_cleanly() && run.status == Status::pass) {
+    run.status = Status::crash;
+    run.message = "the adapter ended with " + process.describe_exit() + " after the case's steps" +
+                  (run.message.empty() ? "" : " (" + run.message + ")");
+  }
+  run.adapter_exit = process.describe_exit();
+}
+
+}  // namespace
+
+AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing) {
+  AdapterProcess process(launch);
+  AdapterSession session(process);
+  const auto identity = session.hello(Clock::now() + timing.scaled(timing.default_within_ms) + timing.reply_grace());
+  process.close_stdin();
+  if (!process.wait_for_exit(Clock::now() + timing.exit_grace())) process.kill();
+  return identity;
+}
+
+CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
+                 const HostFacts& host) {
+  CaseRun run;
+  const auto started = Clock::now();
+  const auto case_deadline = started + timing.case_limit();
+  std::unique_ptr<AdapterProcess> process;
+  std::size_t step_index = 0;
+  try {
+    process = std::make_unique<AdapterProcess>(launch);
+    AdapterSession session(*process);
+    const auto identity =
+        session.hello(std::min(case_deadline, Clock::now() + timing.scaled(timing.default_within_ms) + timing.reply_grace()));
+    if (const auto reason = skip_reason(conformance_case, identity, host)) {
+      run.status = Status::skip;
+      run.message = *reason;
+    } else {
+      run.descriptors_at_start = count_open_descriptors(process->pid());
+      StepInterpreter interpreter(session, *process, timing, case_deadline);
+      for (; step_index < conformance_case.steps.size(); ++step_index) {
+        StepRecord record;
+        record.index = step_index;
+        record.step = conformance_case.steps[step_index];
+        const auto step_started = Clock::now();
+        try {
+          interpreter.run(record.step, record);
+          record.ok = true;
+        } catch (...) {
+          record.elapsed_ms = ms_since(step_started);
+          run.steps.push_back(record);
+          throw;
+        }
+        record.elapsed_ms = ms_since(step_started);
+        run.steps.push_back(record);
+      }
+      run.descriptors_at_end = count_open_descriptors(process->pid());
+    }
+  } catch (const StepFailed& e) {
+    run.status = Status::fail;
+    run.message = "step " + std::to_string(step_index) + ": " + e.what();
+  } catch (const AdapterTimedOut& e) {
+    run.status = Status::timeout;
+    run.message = "step " + std::to_string(step_index) + ": " + e.what();
+    if (process) process->kill();
+  } catch (const AdapterCrashed& e) {
+    run.status = Status::crash;
+    run.message = std::string(e.what());
+    if (process) {
+      process->wait_for_exit(Clock::now() + timing.exit_grace());
+      process->kill();
+      run.message += " at step " + std::to_string(step_index) + "; the adapter ended with " +
+                     (process->describe_exit().empty() ? "no exit status" : process->describe_exit());
+    }
+  } catch (const ProtocolViolation& e) {
+    run.status = Status::error;
+    run.message = "step " + std::to_string(step_index) + ": protocol violation: " + e.what();
+    if (process) process->kill();
+  } catch (const std::exception& e) {
+    // Failures on the harness's side (prlimit refused, /proc unreadable) are
+    // not the candidate's fault, but they do mean the case proved nothing.
+    run.status = Status::error;
+    run.message = "step " + std::to_string(step_index) + ": harness could not perform the step: " + e.what();
+    if (process) process->kill();
+  }
+  if (process) {
+    finish(*process, timing, run);
+    if (run.status != Status::pass && run.status != Status::skip) run.stderr_tail = process->stderr_tail();
+  }
+  run.duration_ms = ms_since(started);
+  return run;
+}
+
+}  // namespace ea::harness

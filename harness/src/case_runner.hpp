@@ -1,0 +1,23 @@
+#pragma once
+// Runs one case in a fresh adapter process and turns whatever happens —
+// a mismatch, a crash, a hang, garbage on the channel — into a status.
+#include "adapter_process.hpp"
+#include "adapter_session.hpp"
+#include "case_result.hpp"
+#include "conformance_case.hpp"
+#include "timing.hpp"
+
+namespace ea::harness {
+
+struct HostFacts {
+  bool ipv6 = true;
+};
+
+CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
+                 const HostFacts& host);
+
+// Starts the adapter once to read its hello (for the report's adapter block).
+// Throws the adapter's failure.
+AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing);
+
+}  // namespace ea::harness

@@ -1,0 +1,186 @@
+// endaccept-conformance: loads the spec and the case tables, registers one
+// GoogleTest test per case for the chosen adapter, runs them in fresh adapter
+// processes and writes the JSON report.
+//
+// Exit status: 0 every result as expected, 1 some result unexpected,
+// 2 bad input or usage, 3 internal error.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "adapter_launch.hpp"
+#include "case_loader.hpp"
+#include "case_runner.hpp"
+#include "expectations.hpp"
+#include "input_error.hpp"
+#include "report.hpp"
+#include "runner_options.hpp"
+#include "test_client.hpp"
+
+namespace ea::harness {
+namespace {
+
+struct RunContext {
+  RunnerOptions options;
+  Timing timing;
+  HostFacts host;
+  AdapterDefinition adapter;
+  Expectations expectations;
+  std::vector<ConformanceCase> cases;
+  std::vector<CaseRecord> records;  // parallel to cases
+  std::size_t finished = 0;
+};
+
+// GoogleTest names may not contain '/' or '-' usefully in filters
+// ("-" starts the negative part), so "arg-null/idle-listener" becomes
+// arg_null.idle_listener.
+std::string gtest_name(std::string text) {
+  std::replace(text.begin(), text.end(), '-', '_');
+  return text;
+}
+
+class CaseTest : public testing::Test {
+ public:
+  CaseTest(RunContext& context, std::size_t index) : context_(context), index_(index) {}
+
+  void TestBody() override {
+    const ConformanceCase& c = context_.cases[index_];
+    CaseRun run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+    const std::string status = to_string(run.status);
+    const auto expectation = context_.expectations.find(c.id);
+    const std::string expected = expectation != context_.expectations.end() ? expectation->second.status : "PASS";
+    context_.records[index_].runs.push_back(run);
+    ++context_.finished;
+    if (!context_.options.quiet) {
+      std::cerr << "[" << context_.adapter.name << "] " << status << " " << c.id << " ("
+                << static_cast<long long>(run.duration_ms) << " ms)"
+                << (run.message.empty() ? "" : ": " + run.message) << std::endl;
+    }
+    RecordProperty("conformance_status", status);
+    RecordProperty("clauses", testing::PrintToString(c.clause_ids));
+    if (run.status == Status::skip && expected != "SKIP") GTEST_SKIP() << run.message;
+    const bool as_expected = status == expected || expected == "FLAKY" || c.level == Level::info;
+    if (!as_expected) ADD_FAILURE() << c.id << " [" << to_string(c.level) << "]: " << status << " (expected " << expected << "): " << run.message;
+  }
+
+ private:
+  RunContext& context_;
+  std::size_t index_;
+};
+
+int run(int argc, char** argv) {
+  ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
+  testing::InitGoogleTest(&argc, argv);
+  RunContext context;
+  context.options = parse_runner_options(std::vector<std::string>(argv + 1, argv + argc));
+  const auto& options = context.options;
+
+  const Catalog catalog = Catalog::load(options.spec);
+  std::vector<ConformanceCase> all = load_cases(options.cases, catalog);
+  if (options.validate_only) {
+    std::cout << all.size() << " cases in " << options.cases.string() << " are valid\n";
+    return 0;
+  }
+  if (options.list) {
+    Json listing = Json::array();
+    for (const auto& c : all) {
+      listing.push_back({{"case_id", c.id},
+                         {"gtest_name", gtest_name(c.id.substr(0, c.id.find('/'))) + "." + gtest_name(c.id.substr(c.id.find('/') + 1))},
+                         {"clause_ids", c.clause_ids},
+                         {"level", to_string(c.level)},
+                         {"title", c.title},
+                         {"file", c.file}});
+    }
+    std::cout << listing.dump(2) << "\n";
+    return 0;
+  }
+
+  context.adapter = load_adapter_definition(options.adapter_dir, options.root, options.build_dir, options.mutant);
+  const auto expectations_file = options.expectations.value_or(options.adapter_dir / "expectations.json");
+  context.expectations = load_expectations(expectations_file, all);
+  context.timing.scale = options.timeout_scale;
+  context.host.ipv6 = loopback_ipv6_available();
+
+  std::vector<ConformanceCase> selected;
+  for (auto& c : all)
+    if (matches_any_glob(c.id, options.filters) && in_shard(c.id, options.shard)) selected.push_back(std::move(c));
+  std::vector<ConformanceCase> mine;
+  for (std::size_t i = 0; i < selected.size(); ++i)
+    if (static_cast<int>(i % static_cast<std::size_t>(options.part.count)) == options.part.index - 1)
+      mine.push_back(std::move(selected[i]));
+  context.cases = std::move(mine);
+  context.records.resize(context.cases.size());
+
+  Json adapter_block = {{"name", context.adapter.name}};
+  try {
+    const AdapterIdentity identity = probe_adapter(context.adapter.launch, context.timing);
+    adapter_block = identity.adapter;
+    adapter_block["name"] = context.adapter.name;
+    adapter_block["reported_name"] = identity.adapter.value("name", "");
+    adapter_block["capabilities"] = identity.capabilities;
+    adapter_block["platform"] = identity.platform;
+  } catch (const std::exception& e) {
+    // Every case will meet the same failure and get its own status.
+    adapter_block["version"] = "unknown";
+    adapter_block["implementation"] = "unknown";
+    adapter_block["capabilities"] = Json::array();
+    adapter_block["probe_error"] = e.what();
+  }
+  adapter_block["command"] = context.adapter.launch.argv;
+  if (!options.mutant.empty()) adapter_block["mutant"] = options.mutant;
+
+  for (std::size_t i = 0; i < context.cases.size(); ++i) {
+    const ConformanceCase& c = context.cases[i];
+    context.records[i].conformance_case = &c;
+    const auto slash = c.id.find('/');
+    testing::RegisterTest(gtest_name(c.id.substr(0, slash)).c_str(), gtest_name(c.id.substr(slash + 1)).c_str(),
+                          nullptr, nullptr, c.file.c_str(), 1,
+                          [&context, i]() -> testing::Test* { return new CaseTest(context, i); });
+  }
+
+  ReportInput input;
+  input.catalog = &catalog;
+  input.started_at = utc_now_iso8601();
+  const auto started = Clock::now();
+  // The verdict comes from the report (expectations applied), not from
+  // GoogleTest's own count.
+  const int gtest_status = RUN_ALL_TESTS();
+  static_cast<void>(gtest_status);
+  input.finished_at = utc_now_iso8601();
+  input.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  input.adapter = adapter_block;
+  input.expectations = &context.expectations;
+  input.options = {{"timeout_scale", options.timeout_scale},
+                   {"filters", options.filters},
+                   {"shard", std::to_string(options.shard.index) + "/" + std::to_string(options.shard.count)},
+                   {"part", std::to_string(options.part.index) + "/" + std::to_string(options.part.count)},
+                   {"mutant", options.mutant},
+                   {"repeat", testing::GTEST_FLAG(repeat)},
+                   {"gtest_filter", testing::GTEST_FLAG(filter)},
+                   {"timing", context.timing.to_json()}};
+  for (auto& record : context.records)
+    if (!record.runs.empty()) input.records.push_back(std::move(record));
+  const Json report = build_report(input);
+  write_json_file_atomically(options.report, report);
+  return report_is_clean(report) ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace ea::harness
+
+int main(int argc, char** argv) {
+  try {
+    return ea::harness::run(argc, argv);
+  } catch (const ea::harness::UsageError& e) {
+    std::cerr << "error: " << e.what() << "\n" << ea::harness::runner_usage();
+    return 2;
+  } catch (const ea::harness::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

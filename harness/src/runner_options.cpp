@@ -1,0 +1,105 @@
+#include "runner_options.hpp"
+
+#include <fnmatch.h>
+
+#include <cstdint>
+#include <regex>
+
+namespace ea::harness {
+
+std::string runner_usage() {
+  return "usage: endaccept-conformance --adapter-dir DIR --build-dir DIR --report FILE\n"
+         "         [--root DIR] [--spec FILE] [--cases DIR] [--expectations FILE]\n"
+         "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
+         "         [--mutant NAME] [--list] [--validate] [--quiet] [--gtest_* flags]\n";
+}
+
+namespace {
+
+Slice parse_slice(const std::string& flag, const std::string& text) {
+  static const std::regex grammar(R"(^(\d{1,4})/(\d{1,4})$)");
+  std::smatch match;
+  if (!std::regex_match(text, match, grammar)) throw UsageError(flag + " wants I/N, e.g. 1/2; got '" + text + "'");
+  Slice slice{std::stoi(match[1]), std::stoi(match[2])};
+  if (slice.count < 1 || slice.index < 1 || slice.index > slice.count)
+    throw UsageError(flag + " " + text + ": need 1 <= I <= N");
+  return slice;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (char c : text) {
+    if (c == ',') {
+      if (!current.empty()) parts.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) parts.push_back(current);
+  return parts;
+}
+
+}  // namespace
+
+RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
+  RunnerOptions options;
+  bool have_spec = false, have_cases = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
+      return args[++i];
+    };
+    if (flag == "--root") options.root = value();
+    else if (flag == "--spec") options.spec = value(), have_spec = true;
+    else if (flag == "--cases") options.cases = value(), have_cases = true;
+    else if (flag == "--adapter-dir") options.adapter_dir = value();
+    else if (flag == "--build-dir") options.build_dir = value();
+    else if (flag == "--report") options.report = value();
+    else if (flag == "--expectations") options.expectations = value();
+    else if (flag == "--timeout-scale") {
+      const std::string text = value();
+      try {
+        std::size_t used = 0;
+        options.timeout_scale = std::stod(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
+      } catch (const std::exception&) {
+        throw UsageError("--timeout-scale wants a number, got '" + text + "'");
+      }
+      if (!(options.timeout_scale >= 0.1 && options.timeout_scale <= 100))
+        throw UsageError("--timeout-scale must be between 0.1 and 100");
+    } else if (flag == "--filter") {
+      for (auto& glob : split_commas(value())) options.filters.push_back(glob);
+    } else if (flag == "--shard") options.shard = parse_slice(flag, value());
+    else if (flag == "--part") options.part = parse_slice(flag, value());
+    else if (flag == "--mutant") options.mutant = value();
+    else if (flag == "--list") options.list = true;
+    else if (flag == "--validate") options.validate_only = true;
+    else if (flag == "--quiet") options.quiet = true;
+    else throw UsageError("unknown option " + flag);
+  }
+  if (!have_spec) options.spec = options.root / "spec" / "clauses.json";
+  if (!have_cases) options.cases = options.root / "cases";
+  const bool runs = !options.list && !options.validate_only;
+  if (runs && options.adapter_dir.empty()) throw UsageError("--adapter-dir is required");
+  if (runs && options.report.empty()) throw UsageError("--report is required");
+  if (options.build_dir.empty()) options.build_dir = options.root / "build";
+  return options;
+}
+
+bool in_shard(const std::string& case_id, const Slice& shard) {
+  std::uint32_t hash = 2166136261u;  // FNV-1a: stable across platforms and runs
+  for (unsigned char c : case_id) hash = (hash ^ c) * 16777619u;
+  return static_cast<int>(hash % static_cast<std::uint32_t>(shard.count)) == shard.index - 1;
+}
+
+bool matches_any_glob(const std::string& case_id, const std::vector<std::string>& globs) {
+  if (globs.empty()) return true;
+  for (const auto& glob : globs)
+    if (::fnmatch(glob.c_str(), case_id.c_str(), 0) == 0) return true;
+  return false;
+}
+
+}  // namespace ea::harness

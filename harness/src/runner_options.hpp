@@ -1,0 +1,48 @@
+#pragma once
+// Command line of the conformance runner (GoogleTest flags are removed by
+// InitGoogleTest before these are parsed).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ea::harness {
+
+struct Slice {
+  int index = 1;  // 1-based
+  int count = 1;
+};
+
+struct RunnerOptions {
+  std::filesystem::path root = ".";
+  std::filesystem::path spec;
+  std::filesystem::path cases;
+  std::filesystem::path adapter_dir;
+  std::filesystem::path build_dir;
+  std::filesystem::path report;
+  std::optional<std::filesystem::path> expectations;
+  double timeout_scale = 1.0;
+  std::vector<std::string> filters;
+  Slice shard;
+  Slice part;
+  std::string mutant;
+  bool list = false;
+  bool validate_only = false;
+  bool quiet = false;
+};
+
+// Throws UsageError.
+RunnerOptions parse_runner_options(const std::vector<std::string>& args);
+std::string runner_usage();
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Deterministic selection: --shard splits by a hash of the case id, so a
+// case stays in its shard whatever else is added; --part splits a shard
+// round-robin for parallel jobs.
+bool in_shard(const std::string& case_id, const Slice& shard);
+bool matches_any_glob(const std::string& case_id, const std::vector<std::string>& globs);
+
+}  // namespace ea::harness
