@@ -61,11 +61,15 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& laun
   const auto case_deadline = started + timing.case_limit();
   std::unique_ptr<AdapterProcess> process;
   std::size_t step_index = 0;
+  bool said_hello = false;
+  // Where it went wrong: a failure before the first step is the hello's, not step 0's.
+  const auto where = [&] { return said_hello ? "step " + std::to_string(step_index) : std::string("hello"); };
   try {
     process = std::make_unique<AdapterProcess>(launch);
     AdapterSession session(*process);
     const auto identity =
         session.hello(std::min(case_deadline, Clock::now() + timing.scaled(timing.default_within_ms) + timing.reply_grace()));
+    said_hello = true;
     if (const auto reason = skip_reason(conformance_case, identity, host)) {
       run.status = Status::skip;
       run.message = *reason;
@@ -92,10 +96,10 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& laun
     }
   } catch (const StepFailed& e) {
     run.status = Status::fail;
-    run.message = "step " + std::to_string(step_index) + ": " + e.what();
+    run.message = where() + ": " + e.what();
   } catch (const AdapterTimedOut& e) {
     run.status = Status::timeout;
-    run.message = "step " + std::to_string(step_index) + ": " + e.what();
+    run.message = where() + ": " + e.what();
     if (process) process->kill();
   } catch (const AdapterCrashed& e) {
     run.status = Status::crash;
@@ -103,18 +107,18 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& laun
     if (process) {
       process->wait_for_exit(Clock::now() + timing.exit_grace());
       process->kill();
-      run.message += " at step " + std::to_string(step_index) + "; the adapter ended with " +
+      run.message += " at " + where() + "; the adapter ended with " +
                      (process->describe_exit().empty() ? "no exit status" : process->describe_exit());
     }
   } catch (const ProtocolViolation& e) {
     run.status = Status::error;
-    run.message = "step " + std::to_string(step_index) + ": protocol violation: " + e.what();
+    run.message = where() + ": protocol violation: " + e.what();
     if (process) process->kill();
   } catch (const std::exception& e) {
     // Failures on the harness's side (prlimit refused, /proc unreadable) are
     // not the candidate's fault, but they do mean the case proved nothing.
     run.status = Status::error;
-    run.message = "step " + std::to_string(step_index) + ": harness could not perform the step: " + e.what();
+    run.message = where() + ": harness could not perform the step: " + e.what();
     if (process) process->kill();
   }
   if (process) {

@@ -22,11 +22,15 @@ Json read_json_file(const std::filesystem::path& path) {
     const auto offset = std::min<std::size_t>(e.byte, s.size());
     const auto line = 1 + std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
     throw InputError(path.string(), "", "malformed JSON near line " + std::to_string(line));
+  } catch (const Json::exception& e) {
+    // Well-formed text nlohmann cannot represent, e.g. the number 1e400.
+    throw InputError(path.string(), "", std::string("unusable JSON: ") + e.what());
   }
 }
 
 void write_json_file_atomically(const std::filesystem::path& path, const Json& value) {
-  std::filesystem::create_directories(path.parent_path());
+  // A bare file name ("--report r.json") has no parent to create.
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const auto temp = path.string() + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -112,6 +112,7 @@ int run(int argc, char** argv) {
       mine.push_back(std::move(selected[i]));
   context.cases = std::move(mine);
   context.records.resize(context.cases.size());
+  if (!options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << context.cases.size() << " cases" << std::endl;
 
   Json adapter_block = {{"name", context.adapter.name}};
   try {

@@ -1,0 +1,170 @@
+// Socket life cycle and the accept calls themselves.
+#include "endaccept/host/apm_adapter.hpp"
+
+#include <stdexcept>
+
+#include "accept_calls.hpp"
+#include "args.hpp"
+#include "endaccept/host/outcome.hpp"
+#include "endaccept/host/request_error.hpp"
+#include "registry.hpp"
+#include "trace_log.hpp"
+
+namespace ea::host {
+namespace {
+
+const char* operating_system() {
+#if defined(__linux__)
+  return "linux";
+#elif defined(__APPLE__)
+  return "macos";
+#else
+  return "unknown";
+#endif
+}
+
+bool is_returned(const Json& outcome) { return outcome.at("kind") == "Returned"; }
+
+apm::State resolve_state(Registry& registry, const Json& state) {
+  if (state.is_null()) return nullptr;
+  const Args described(state);
+  if (state.contains("socket")) return registry.sockets.get(described.name("socket"));
+  if (state.contains("object")) {
+    const auto label = described.name("object");
+    auto object = std::make_shared<StateObject>(StateObject{label});
+    registry.state_objects.put(label, object);
+    return object;
+  }
+  throw RequestError(ErrorCode::bad_request, "state must be null, {\"socket\":...} or {\"object\":...}");
+}
+
+}  // namespace
+
+ApmAdapter::ApmAdapter(Implementation implementation)
+    : implementation_(std::move(implementation)),
+      registry_(std::make_shared<Registry>()),
+      trace_log_(std::make_shared<TraceLog>()) {}
+
+ApmAdapter::~ApmAdapter() {
+  if (implementation_.tracing) implementation_.tracing({});
+}
+
+Json ApmAdapter::hello(const Json& json) {
+  const Json& protocol = Args(json).value("protocol");
+  if (protocol != 1) {
+    throw RequestError(ErrorCode::unsupported, "protocol " + protocol.dump() + " is not supported; this adapter speaks 1");
+  }
+  Json capabilities = Json::array();
+  if (implementation_.ipv6) capabilities.push_back("ipv6");
+  capabilities.push_back("foreign-other-operation");
+  capabilities.push_back("foreign-caller-made");
+  if (implementation_.tracing) capabilities.push_back("tracing");
+  return {{"protocol", 1},
+          {"adapter",
+           {{"name", implementation_.adapter_name},
+            {"version", implementation_.adapter_version},
+            {"implementation", implementation_.description}}},
+          {"capabilities", std::move(capabilities)},
+          {"platform", {{"os", operating_system()}, {"supported", implementation_.platform_supported}}}};
+}
+
+Json ApmAdapter::listen(const Json& json) {
+  const Args args(json);
+  const auto name = args.name("socket");
+  const auto family_text = args.text("family");
+  if (family_text != "ipv4" && family_text != "ipv6") {
+    throw RequestError(ErrorCode::bad_request, "family must be ipv4 or ipv6");
+  }
+  const auto family = family_text == "ipv6" ? apm::Family::ipv6 : apm::Family::ipv4;
+  if (family == apm::Family::ipv6 && !implementation_.ipv6) {
+    throw RequestError(ErrorCode::unsupported, "this implementation has no IPv6");
+  }
+  const auto backlog = static_cast<int>(args.count_or("backlog", 16));
+
+  apm::Endpoint local;
+  Json reply{{"outcome", outcome_of([&] {
+               auto socket = implementation_.make_socket(family);
+               if (!socket) throw std::logic_error("the socket factory returned null");
+               registry_->sockets.put(name, socket);
+               socket->listen_on_loopback(backlog);
+               local = socket->local_endpoint();
+             })}};
+  if (is_returned(reply["outcome"])) {
+    reply["address"] = local.address;
+    reply["port"] = local.port;
+  }
+  return reply;
+}
+
+Json ApmAdapter::begin_accept(const Json& json) {
+  const Args args(json);
+  const auto socket = registry_->sockets.get(args.name("socket"));
+  const auto result_name = args.name("result");
+  const auto mode = parse_callback_mode(args.text_or("callback", "none"));
+  EndInCallback end;
+  if (mode == CallbackMode::end_in_callback) {
+    end.accept_as = args.name("accept_as");
+    end.receive = static_cast<std::size_t>(args.count_or("receive", 0));
+  }
+  const auto state = resolve_state(*registry_, args.value("state"));
+
+  auto recorder = std::make_shared<CallbackRecorder>();
+  const auto callback = make_accept_callback(mode, recorder, registry_, end);
+  std::shared_ptr<apm::AsyncResult> result;
+  Json outcome = outcome_of([&] {
+    result = recorder->call_begin([&] { return socket->begin_accept(callback, state); });
+    if (!result) throw std::logic_error("BeginAccept returned a null result");
+  });
+  if (is_returned(outcome)) {
+    registry_->results.put(result_name, result);
+    registry_->recorders.put(result_name, recorder);
+  }
+  return {{"outcome", std::move(outcome)}};
+}
+
+Json ApmAdapter::end_accept(const Json& json) {
+  const Args args(json);
+  const auto listener = registry_->sockets.get(args.name("socket"));
+  std::shared_ptr<apm::AsyncResult> result;
+  if (!args.value("result").is_null()) result = registry_->results.get(args.name("result"));
+  const auto accept_as = args.optional_name("as");
+
+  auto call = [registry = registry_, listener, result, accept_as] {
+    return call_end_accept(*registry, *listener, result, accept_as);
+  };
+  if (const auto task = args.optional_name("task")) {
+    registry_->tasks.put(*task, Task::start(std::move(call)));
+    return {{"started", true}};
+  }
+  return {{"outcome", call()}};
+}
+
+Json ApmAdapter::await_task(const Json& json) {
+  const Args args(json);
+  const auto task = registry_->tasks.get(args.name("task"));
+  if (auto outcome = task->wait_for(args.timeout())) return {{"done", true}, {"outcome", std::move(*outcome)}};
+  return {{"done", false}};
+}
+
+Json ApmAdapter::close(const Json& json) {
+  const auto socket = registry_->sockets.get(Args(json).name("socket"));
+  return {{"outcome", outcome_of([&] { socket->close(); })}};
+}
+
+Json ApmAdapter::set_tracing(const Json& json) {
+  if (!implementation_.tracing) throw RequestError(ErrorCode::unsupported, "this implementation has no tracing");
+  if (Args(json).flag("enabled")) {
+    trace_log_->clear();
+    implementation_.tracing(trace_log_->sink());
+  } else {
+    implementation_.tracing({});
+  }
+  return Json::object();
+}
+
+Json ApmAdapter::trace_events(const Json&) {
+  if (!implementation_.tracing) throw RequestError(ErrorCode::unsupported, "this implementation has no tracing");
+  return {{"events", trace_log_->events()}};
+}
+
+}  // namespace ea::host

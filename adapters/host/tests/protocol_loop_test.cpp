@@ -1,0 +1,139 @@
+#include "endaccept/host/protocol_loop.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "endaccept/host/apm_adapter.hpp"
+#include "fake_apm.hpp"
+
+namespace ea::test {
+namespace {
+
+using host::Json;
+
+class ProtocolLoop : public ::testing::Test {
+ protected:
+  // Feeds `input` to the loop; returns each reply line parsed.
+  std::vector<Json> run(const std::string& input) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    EXPECT_EQ(host::run_adapter(adapter_, in, out), 0);
+    std::vector<Json> replies;
+    std::istringstream lines(out.str());
+    for (std::string line; std::getline(lines, line);) replies.push_back(Json::parse(line));
+    return replies;
+  }
+
+  host::ApmAdapter adapter_{fake_implementation(CallbackTiming::worker_thread)};
+};
+
+TEST_F(ProtocolLoop, EveryReplyCarriesItsRequestId) {
+  const auto replies = run(
+      R"({"id":1,"op":"hello","args":{"protocol":1}})"
+      "\n"
+      R"({"id":2,"op":"listen","args":{"socket":"L","family":"ipv4","backlog":16}})"
+      "\n");
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0]["id"], 1);
+  EXPECT_EQ(replies[0]["ok"], true);
+  EXPECT_EQ(replies[1]["id"], 2);
+  EXPECT_EQ(replies[1]["result"]["outcome"]["kind"], "Returned");
+}
+
+TEST_F(ProtocolLoop, LastLineWithoutNewlineIsStillARequest) {
+  const auto replies = run(R"({"id":9,"op":"hello","args":{"protocol":1}})");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 9);
+}
+
+TEST_F(ProtocolLoop, NonJsonLineIsBadRequestWithIdZero) {
+  const auto replies = run("this is not json\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 0);
+  EXPECT_EQ(replies[0]["ok"], false);
+  EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
+}
+
+TEST_F(ProtocolLoop, CutShortJsonKeepsItsReadableId) {
+  const auto replies = run(R"({"id": 5, "op": "hel)" "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 5);
+  EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
+}
+
+TEST_F(ProtocolLoop, OverlongLineIsRejectedAndTheNextLineIsServed) {
+  std::string input = R"({"id":3,"op":"hello","args":{"protocol":1,"pad":")";
+  input.append(host::max_line_bytes, 'x');
+  input += "\"}}\n";
+  input += R"({"id":4,"op":"hello","args":{"protocol":1}})" "\n";
+  const auto replies = run(input);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0]["id"], 3);
+  EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
+  EXPECT_EQ(replies[1]["id"], 4);
+  EXPECT_EQ(replies[1]["ok"], true);
+}
+
+TEST_F(ProtocolLoop, LineOfExactlyTheLimitIsAccepted) {
+  std::string input = R"({"id":3,"op":"hello","args":{"protocol":1,"pad":")";
+  input.append(host::max_line_bytes - input.size() - 3, 'x');
+  input += "\"}}";
+  ASSERT_EQ(input.size(), host::max_line_bytes);
+  const auto replies = run(input + "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["ok"], true);
+}
+
+TEST_F(ProtocolLoop, UnknownOperationIsUnsupported) {
+  const auto replies = run(R"({"id":7,"op":"teleport","args":{}})" "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 7);
+  EXPECT_EQ(replies[0]["error"]["code"], "unsupported");
+}
+
+TEST_F(ProtocolLoop, NameNeverDefinedIsUnknownName) {
+  const auto replies = run(R"({"id":2,"op":"close","args":{"socket":"nope"}})" "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 2);
+  EXPECT_EQ(replies[0]["error"]["code"], "unknown_name");
+}
+
+TEST_F(ProtocolLoop, MalformedNameOrArgumentIsBadRequest) {
+  const auto replies = run(
+      R"({"id":1,"op":"close","args":{"socket":"9lives"}})" "\n"
+      R"({"id":2,"op":"listen","args":{"socket":"L","family":4}})" "\n"
+      R"({"id":3,"op":"hello","args":[]})" "\n"
+      R"({"id":0,"op":"hello","args":{}})" "\n");
+  ASSERT_EQ(replies.size(), 4u);
+  for (const auto& reply : replies) EXPECT_EQ(reply["error"]["code"], "bad_request") << reply.dump();
+  EXPECT_EQ(replies[0]["id"], 1);
+  EXPECT_EQ(replies[3]["id"], 0);
+}
+
+TEST_F(ProtocolLoop, UnsupportedProtocolVersionIsRefused) {
+  const auto replies = run(R"({"id":1,"op":"hello","args":{"protocol":2}})" "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["error"]["code"], "unsupported");
+}
+
+TEST_F(ProtocolLoop, BlankLinesGetNoReply) {
+  const auto replies = run("\n   \n" R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0]["id"], 1);
+}
+
+TEST_F(ProtocolLoop, ImplementationExceptionIsAnOutcomeNotAFailedReply) {
+  const auto replies = run(
+      R"({"id":1,"op":"listen","args":{"socket":"L","family":"ipv4"}})" "\n"
+      R"({"id":2,"op":"close","args":{"socket":"L"}})" "\n"
+      R"({"id":3,"op":"begin_accept","args":{"socket":"L","result":"r1","state":null,"callback":"none"}})" "\n");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[2]["ok"], true);
+  EXPECT_EQ(replies[2]["result"]["outcome"]["kind"], "ObjectDisposed");
+}
+
+}  // namespace
+}  // namespace ea::test

@@ -1,0 +1,44 @@
+#pragma once
+// An IAsyncResult that a background thread completes. Completion never happens
+// on the thread that began the operation, so CompletedSynchronously is false.
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "endaccept/apm/async_result.hpp"
+
+namespace ea::posix_impl {
+
+class BackgroundResult : public apm::AsyncResult,
+                         public std::enable_shared_from_this<BackgroundResult> {
+ public:
+  bool is_completed() const final;
+  bool completed_synchronously() const final { return false; }
+  apm::State async_state() const final { return state_; }
+  // A negative timeout waits without limit (Timeout.Infinite).
+  bool wait(std::chrono::milliseconds timeout) final;
+
+  // Called by the completing thread after completion; runs the callback at
+  // most once however often it is called.
+  void run_callback();
+
+ protected:
+  BackgroundResult(apm::AsyncCallback callback, apm::State state);
+
+  // The following require `mutex_` held; derived classes keep their outcome
+  // under the same mutex so that outcome and completion change together.
+  bool completed_locked() const noexcept { return completed_; }
+  void mark_completed_locked();
+  void wait_completed_locked(std::unique_lock<std::mutex>& lock);
+
+  mutable std::mutex mutex_;
+
+ private:
+  std::condition_variable completed_changed_;
+  bool completed_ = false;
+  apm::AsyncCallback callback_;
+  const apm::State state_;
+};
+
+}  // namespace ea::posix_impl

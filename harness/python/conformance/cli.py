@@ -1,0 +1,179 @@
+"""Command line of run_conformance.py."""
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import adapters as adapter_registry
+from .build import ensure_built
+from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
+from .jsonio import read_json, write_json_atomically
+from .findings import refresh_snapshot, write_findings
+from .merge import merge_reports
+from .mutants import REFERENCE, kill_matrix
+from .paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, relative, runner_path
+from .runner import RunOptions, run_adapter
+from .selftest import run_self_test
+from .summary import print_summary
+
+EXIT_CODES_HELP = """exit status:
+  0  every result as expected (expectations applied)
+  1  some result unexpected (a FAIL/TIMEOUT/CRASH/ERROR not in expectations.json, or an unexpected PASS)
+  2  bad usage or bad input (case file, expectations, adapter name), with file and JSON pointer
+  3  internal error of the suite (build failed, runner crashed)
+"""
+
+
+def _shard(text: str) -> str:
+    parts = text.split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[0]) <= int(parts[1]):
+        raise argparse.ArgumentTypeError(f"wants I/N with 1 <= I <= N, e.g. 1/2; got '{text}'")
+    return text
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"wants a positive integer, got '{text}'")
+    return int(text)
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants a number, got '{text}'") from None
+    if not 0.1 <= value <= 100:
+        raise argparse.ArgumentTypeError("must be between 0.1 and 100")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run_conformance.py",
+        description="Conformance suite for Socket.BeginAccept / Socket.EndAccept(IAsyncResult). "
+                    "Builds what is needed, runs every available adapter against every case, writes reports.",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--adapter", metavar="NAME[,NAME]", help="adapters to run (default: every available one)")
+    parser.add_argument("--filter", metavar="GLOB", action="append", default=[],
+                        help="run only case ids matching GLOB (e.g. 'disposed/*'); repeatable")
+    parser.add_argument("--report-dir", metavar="DIR", type=Path, default=DEFAULT_REPORT_DIR,
+                        help="where reports go (default: reports/latest)")
+    parser.add_argument("--timeout-scale", metavar="F", type=_scale, default=1.0,
+                        help="multiply every hold period and deadline by F (slow or loaded machines)")
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=os.cpu_count() or 1,
+                        help="cases run concurrently, each in its own adapter process (default: number of cores)")
+    parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
+    parser.add_argument("--repeat", metavar="N", type=_positive_int, default=1,
+                        help="run each case N times; differing results make it FLAKY")
+    parser.add_argument("--build-dir", metavar="DIR", type=Path, default=DEFAULT_BUILD, help=argparse.SUPPRESS)
+    parser.add_argument("--no-build", action="store_true", help="use the existing build as it is")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--list-adapters", action="store_true", help="list adapters and whether they can run here")
+    group.add_argument("--list-cases", action="store_true", help="list cases grouped by clause, with titles")
+    group.add_argument("--self-test", action="store_true", help="build and run the suite's own tests (CTest + Python)")
+    group.add_argument("--mutants", action="store_true",
+                       help="mutation gate: run every mutant of the asio reference; exit 1 if any survives")
+    group.add_argument("--findings", action="store_true",
+                       help="snapshot the latest dotnet/mono reports and regenerate reports/FINDINGS.md")
+    group.add_argument("--merge", metavar="REPORT", nargs="+", type=Path,
+                       help="merge reports of one adapter (e.g. from --shard runs) into REPORT-DIR/<adapter>.json")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with usage on bad use
+    try:
+        return _dispatch(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except InternalError as error:
+        print(f"internal error: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        return EXIT_INTERNAL
+    except Exception:  # the suite's own bug: show everything
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def _dispatch(args) -> int:
+    if args.self_test:
+        return run_self_test(args.build_dir)
+    registry = adapter_registry.discover()
+    # An unknown adapter name is bad usage: say so before building anything.
+    chosen = adapter_registry.select(registry, args.adapter) if args.adapter else list(registry.values())
+    if args.list_adapters:
+        return _list_adapters(registry, args.build_dir)
+    if args.merge:
+        return _merge(args)
+    if not args.no_build:
+        ensure_built(args.build_dir)
+    if args.list_cases:
+        return _list_cases(args.build_dir)
+    if args.mutants:
+        return kill_matrix(registry[REFERENCE], args.build_dir, args.report_dir, args.timeout_scale, args.jobs,
+                           sys.stdout)
+    if args.findings:
+        refresh_snapshot(args.report_dir)
+        print(f"wrote {relative(write_findings())}")
+        return EXIT_OK
+
+    reports, skipped = {}, {}
+    for adapter in chosen:
+        missing = adapter.missing(args.build_dir)
+        if missing:
+            skipped[adapter.name] = "; ".join(missing)
+            continue
+        options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
+                             filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat)
+        reports[adapter.name] = run_adapter(adapter, options)
+    print_summary(reports, skipped, sys.stdout)
+    if reports:
+        print(f"reports: {relative(args.report_dir)}/", file=sys.stdout)
+    if args.adapter and skipped:
+        # Asked for by name and could not run: that is not a conformance pass.
+        return EXIT_UNEXPECTED
+    if not reports:
+        print("no adapter could run here", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    return EXIT_UNEXPECTED if any(r["summary"]["unexpected"] for r in reports.values()) else EXIT_OK
+
+
+def _list_adapters(registry, build_dir) -> int:
+    for adapter in registry.values():
+        missing = adapter.missing(build_dir)
+        state = "available" if not missing else "unavailable: " + "; ".join(missing)
+        print(f"{adapter.name:8} {state}\n         {adapter.description}")
+    return EXIT_OK
+
+
+def _list_cases(build_dir) -> int:
+    import json
+    import subprocess
+    listing = subprocess.run([str(runner_path(build_dir)), "--list"], capture_output=True, text=True)
+    if listing.returncode == 2:
+        raise InputError(listing.stderr.strip().removeprefix("error: "))
+    if listing.returncode != 0:
+        raise InternalError(listing.stderr.strip())
+    cases = json.loads(listing.stdout)
+    catalog = read_json(Path(__file__).resolve().parents[3] / "spec" / "clauses.json")
+    for clause in catalog["clauses"]:
+        members = [c for c in cases if clause["id"] in c["clause_ids"]]
+        print(f"{clause['id']} [{clause['level']}] {clause['title']}")
+        for case in members:
+            print(f"    {case['case_id']:45} [{case['level']}] {case['title']}")
+    print(f"{len(cases)} cases, {len(catalog['clauses'])} clauses")
+    return EXIT_OK
+
+
+def _merge(args) -> int:
+    reports = [read_json(path) for path in args.merge]
+    merged = merge_reports(reports, [str(p) for p in args.merge])
+    name = merged["adapter"]["name"]
+    write_json_atomically(args.report_dir / f"{name}.json", merged)
+    print_summary({name: merged}, {}, sys.stdout)
+    return EXIT_UNEXPECTED if merged["summary"]["unexpected"] else EXIT_OK

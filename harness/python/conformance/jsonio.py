@@ -1,0 +1,40 @@
+"""Reading JSON with errors that name the file, and writing it atomically."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+
+def read_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: /: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: /: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read: {error.strerror}") from None
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Readers never see a half-written file: write a sibling, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def write_json_atomically(path: Path, value) -> None:
+    write_text_atomically(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n")

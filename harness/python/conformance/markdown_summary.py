@@ -1,0 +1,98 @@
+"""<report-dir>/summary.md: the run in GitHub-flavoured Markdown, for a CI job
+summary (e.g. `cat reports/latest/summary.md >> "$GITHUB_STEP_SUMMARY"`).
+
+Ordered by what needs a reader's attention: counts per adapter, then the
+unexpected results (they fail the run), then expected deviations, then skips.
+"""
+
+import re
+from pathlib import Path
+
+from .jsonio import write_text_atomically
+from .merge import STATUSES
+from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, verdict
+
+SUMMARY_NAME = "summary.md"
+_MESSAGE_LIMIT = 200  # a table cell, not a log: the full text is in the JSON and HTML reports
+
+
+def markdown_summary(reports: dict, not_run: dict = None) -> str:
+    """`reports`: adapter name -> report; `not_run`: adapter name -> why it could not run."""
+    not_run = not_run or {}
+    rows = [(name, result) for name, report in reports.items() for result in report["results"]]
+    unexpected = [(n, r) for n, r in rows if verdict(r) == UNEXPECTED]
+    deviations = [(n, r) for n, r in rows if verdict(r) == DEVIATION]
+    skipped = [(n, r) for n, r in rows if verdict(r) == SKIPPED]
+
+    out = ["## EndAccept conformance", ""]
+    if not reports:
+        out.append("No adapter ran.")
+    elif unexpected:
+        out.append(f"\u274c **{len(unexpected)} unexpected result{'s' if len(unexpected) != 1 else ''}** "
+                   f"({_adapters(reports)}, spec {_revisions(reports)})")
+    else:
+        out.append(f"\u2705 **Every result as expected** ({_adapters(reports)}, {len(rows)} results, "
+                   f"spec {_revisions(reports)})")
+    out.append("")
+    if reports:
+        out += _counts_table(reports)
+    for name, reason in not_run.items():
+        out.append(f"- **{_cell(name)}** was not run: {_cell(reason)}")
+    if not_run:
+        out.append("")
+
+    if unexpected:
+        out += [f"### Unexpected results ({len(unexpected)})", "",
+                "| Adapter | Case | Title | Observed | Expected | Message |", "|---|---|---|---|---|---|"]
+        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | **{r['status']}** | {r['expected_status']} "
+                f"| {_cell(_message(r))} |" for n, r in unexpected]
+        out.append("")
+    if deviations:
+        out += [f"### Expected deviations ({len(deviations)})", "",
+                "| Adapter | Case | Title | Status | Why it is expected |", "|---|---|---|---|---|"]
+        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | {r['status']} "
+                f"| {_cell(deviation_reason(r))} |" for n, r in deviations]
+        out.append("")
+    if skipped:
+        out += [f"### Skipped ({len(skipped)})", "", "| Adapter | Case | Title | Reason |", "|---|---|---|---|"]
+        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | {_cell(_message(r))} |" for n, r in skipped]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def write_markdown_summary(reports: dict, report_dir: Path, not_run: dict = None) -> Path:
+    path = report_dir / SUMMARY_NAME
+    write_text_atomically(path, markdown_summary(reports, not_run))
+    return path
+
+
+def _counts_table(reports: dict) -> list:
+    header = "| Adapter | Implementation | " + " | ".join(STATUSES) + " | Unexpected | Time |"
+    lines = [header, "|---|---|" + "--:|" * (len(STATUSES) + 2)]
+    for name, report in reports.items():
+        counts = report["summary"]["by_status"]
+        shown = [str(counts.get(s, 0)) if counts.get(s, 0) else "\u00b7" for s in STATUSES]
+        unexpected = report["summary"]["unexpected"]
+        lines.append(f"| **{_cell(name)}** | {_cell(report['adapter'].get('implementation', '?'))} | "
+                     + " | ".join(shown) + f" | {'**' + str(unexpected) + '**' if unexpected else '0'} "
+                     f"| {report['run']['duration_ms'] / 1000:.1f} s |")
+    return lines + [""]
+
+
+def _adapters(reports: dict) -> str:
+    return f"{len(reports)} adapter{'s' if len(reports) != 1 else ''}"
+
+
+def _revisions(reports: dict) -> str:
+    return ", ".join(sorted({r["spec"]["revision"] for r in reports.values()}))
+
+
+def _message(result: dict) -> str:
+    text = result["message"] or ("passed although an expectation says otherwise" if result["status"] == "PASS" else "")
+    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "\u2026"
+
+
+def _cell(text) -> str:
+    """Text that stays inside its table cell and is shown literally."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)

@@ -1,0 +1,42 @@
+"""How a result reads to a person: the one classification every view
+(JUnit, Markdown, HTML, --compare) shares, so they never disagree."""
+
+UNEXPECTED = "unexpected"  # counts against the run: exit status 1
+DEVIATION = "deviation"  # not PASS, but as expected (expectations.json) or an INFO observation
+SKIPPED = "skipped"  # not run here (missing capability, or expected SKIP)
+PASSED = "passed"
+
+# Statuses that mean the implementation (or its adapter) did something wrong,
+# expected or not. SKIP and PASS are not failures.
+FAILING_STATUSES = ("FAIL", "TIMEOUT", "CRASH", "ERROR", "FLAKY")
+
+
+def verdict(result: dict) -> str:
+    if result["unexpected"]:
+        return UNEXPECTED
+    if result["status"] == "SKIP":
+        return SKIPPED
+    if result["status"] == "PASS":
+        return PASSED
+    return DEVIATION
+
+
+def is_failing(result: dict) -> bool:
+    return result["status"] in FAILING_STATUSES
+
+
+def deviation_reason(result: dict) -> str:
+    """Why a non-PASS result does not count against the run."""
+    expectation = result.get("expectation")
+    if expectation and expectation.get("status") == result["status"]:
+        return expectation.get("reason", "")
+    if result.get("level") == "INFO":
+        return "INFO case: observed and reported, never a failure"
+    if expectation:
+        return expectation.get("reason", "")
+    return ""
+
+
+def expectation_line(result: dict) -> str:
+    """'FAIL, expected PASS' — observed first, as a reader of a failure asks "what happened?"."""
+    return f"{result['status']}, expected {result['expected_status']}"

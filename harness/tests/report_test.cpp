@@ -1,0 +1,108 @@
+#include "report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace ea::harness {
+namespace {
+
+CaseRun run_with(Status status) {
+  CaseRun run;
+  run.status = status;
+  return run;
+}
+
+struct Fixture {
+  Catalog catalog;
+  std::vector<ConformanceCase> cases;
+  Expectations expectations;
+
+  Json report_for(const std::vector<std::vector<Status>>& statuses) {
+    ReportInput input;
+    input.catalog = &catalog;
+    input.adapter = {{"name", "fake"}, {"version", "1"}, {"implementation", "fake"}, {"capabilities", Json::array()}};
+    input.expectations = &expectations;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+      CaseRecord record;
+      record.conformance_case = &cases[i];
+      for (Status s : statuses[i]) record.runs.push_back(run_with(s));
+      input.records.push_back(record);
+    }
+    return build_report(input);
+  }
+};
+
+Fixture fixture() {
+  Fixture f;
+  f.catalog.revision = "test";
+  for (auto [id, level] : {std::pair{"a/must", Level::must}, std::pair{"b/info", Level::info}, std::pair{"c/known", Level::must}}) {
+    ConformanceCase c;
+    c.id = id;
+    c.level = level;
+    c.clause_ids = {"EA-X"};
+    f.cases.push_back(c);
+  }
+  f.expectations["c/known"] = {"FAIL", "documented deviation", "https://example.invalid/evidence", ""};
+  return f;
+}
+
+TEST(Report, RepeatsThatDisagreeAreFlaky) {
+  EXPECT_EQ(aggregate_status({run_with(Status::pass), run_with(Status::pass)}), "PASS");
+  EXPECT_EQ(aggregate_status({run_with(Status::pass), run_with(Status::timeout)}), "FLAKY");
+}
+
+TEST(Report, AFailureWithoutExpectationIsUnexpected) {
+  auto f = fixture();
+  const Json report = f.report_for({{Status::fail}, {Status::pass}, {Status::fail}});
+  EXPECT_TRUE(report["results"][0]["unexpected"].get<bool>());
+  EXPECT_FALSE(report["results"][2]["unexpected"].get<bool>()) << "the expectation covers it";
+  EXPECT_EQ(report["summary"]["unexpected"], 1);
+  EXPECT_FALSE(report_is_clean(report));
+}
+
+TEST(Report, AnUnexpectedPassIsReportedToo) {
+  auto f = fixture();
+  const Json report = f.report_for({{Status::pass}, {Status::pass}, {Status::pass}});
+  EXPECT_TRUE(report["results"][2]["unexpected"].get<bool>());
+  EXPECT_EQ(report["results"][2]["expected_status"], "FAIL");
+}
+
+TEST(Report, InfoCasesNeverFailARun) {
+  auto f = fixture();
+  const Json report = f.report_for({{Status::pass}, {Status::fail}, {Status::fail}});
+  EXPECT_FALSE(report["results"][1]["unexpected"].get<bool>());
+  EXPECT_TRUE(report_is_clean(report));
+}
+
+TEST(Report, SkipIsCountedApartFromPass) {
+  auto f = fixture();
+  const Json report = f.report_for({{Status::skip}, {Status::pass}, {Status::fail}});
+  EXPECT_EQ(report["summary"]["by_status"]["SKIP"], 1);
+  EXPECT_EQ(report["summary"]["by_status"]["PASS"], 1);
+  EXPECT_EQ(report["results"][0]["pass_count"], 0);
+}
+
+TEST(Report, FlakyCarriesPassCounts) {
+  auto f = fixture();
+  const Json report = f.report_for({{Status::pass, Status::fail, Status::pass}, {Status::pass}, {Status::fail}});
+  EXPECT_EQ(report["results"][0]["status"], "FLAKY");
+  EXPECT_EQ(report["results"][0]["runs"], 3);
+  EXPECT_EQ(report["results"][0]["pass_count"], 2);
+  EXPECT_TRUE(report["results"][0]["unexpected"].get<bool>());
+}
+
+TEST(Report, IsWrittenAtomically) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ea-report-" + std::to_string(::getpid()));
+  const auto file = dir / "fake.json";
+  write_json_file_atomically(file, {{"a", 1}});
+  write_json_file_atomically(file, {{"a", 2}});
+  EXPECT_EQ(read_json_file(file)["a"], 2);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u) << "no temporary file is left behind";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ea::harness
