@@ -168,15 +168,15 @@ def run_command(command, report_path=None, env=None, cwd=None, limit_s=NEVER_HAN
     return Run(command, code, stdout, stderr, time.monotonic() - started, report_path)
 
 
-def run_runner(adapter_dir, cases_dir, report_path, *extra, env=None):
+def run_runner(adapter_dir, cases_dir, report_path, *extra, env=None, scale=TIMEOUT_SCALE):
     command = [RUNNER, "--root", ROOT, "--spec", SPEC, "--cases", cases_dir, "--adapter-dir", adapter_dir,
-               "--build-dir", BUILD_DIR, "--report", report_path, "--timeout-scale", TIMEOUT_SCALE,
+               "--build-dir", BUILD_DIR, "--report", report_path, "--timeout-scale", scale,
                "--gtest_brief=1", *extra]
     return run_command(command, report_path, env=env)
 
 
-def run_conformance(*args, env=None):
-    return run_command([sys.executable, RUN_CONFORMANCE, *args], env=env)
+def run_conformance(*args, env=None, report_path=None):
+    return run_command([sys.executable, RUN_CONFORMANCE, *args], report_path, env=env)
 
 
 def processes_running(needle):

@@ -67,6 +67,10 @@ class CaseTableTest(RejectionAssertions):
     def test_malformed_json_names_the_file_and_line(self):
         self.assert_table_rejected('{"cases": [{"id": "fixture/a-first",, }]}', "/", "malformed JSON near line 1")
 
+    def test_number_too_large_to_represent_is_input_error_not_internal(self):
+        text = json.dumps({"cases": [GOOD]}).replace('"socket": "L"}', '"socket": "L", "backlog": 1e400}', 1)
+        self.assert_table_rejected(text, "/", "unusable JSON")
+
     def test_missing_title_is_a_schema_violation_at_the_case(self):
         self.assert_table_rejected([changed(lambda c: c.pop("title"))], "/cases/0", "Missing required property 'title'")
 
@@ -191,6 +195,13 @@ class RunConformanceCommandLineTest(RejectionAssertions):
         run = run_conformance("--merge", report, "--report-dir", scratch / "merged")
         self.assert_rejected(run, f"{report}: /: malformed JSON")
         self.assertFalse((scratch / "merged").exists())
+
+    def test_merging_a_report_that_is_not_utf8_names_the_file(self):
+        scratch = self.scratch()
+        report = scratch / "part.json"
+        report.write_bytes(b'{"results": "\xff"}')
+        run = run_conformance("--merge", report, "--report-dir", scratch / "merged")
+        self.assert_rejected(run, f"{report}: /: not UTF-8")
 
     def test_merging_reports_that_share_a_case_names_the_file_and_pointer(self):
         scratch = self.scratch()

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from . import adapters as adapter_registry
 from .build import ensure_built
+from .derived_outputs import write_derived_outputs
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
 from .jsonio import read_json, write_json_atomically
 from .findings import refresh_snapshot, write_findings
 from .merge import merge_reports
 from .mutants import REFERENCE, kill_matrix
 from .paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, relative, runner_path
+from .report_commands import add_report_options, run_report_command
 from .runner import RunOptions, run_adapter
 from .selftest import run_self_test
 from .summary import print_summary
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="snapshot the latest dotnet/mono reports and regenerate reports/FINDINGS.md")
     group.add_argument("--merge", metavar="REPORT", nargs="+", type=Path,
                        help="merge reports of one adapter (e.g. from --shard runs) into REPORT-DIR/<adapter>.json")
+    add_report_options(group)  # --docs, --compare, --render
     return parser
 
 
@@ -103,6 +106,9 @@ def main(argv=None) -> int:
 def _dispatch(args) -> int:
     if args.self_test:
         return run_self_test(args.build_dir)
+    report_command_status = run_report_command(args)
+    if report_command_status is not None:
+        return report_command_status
     registry = adapter_registry.discover()
     # An unknown adapter name is bad usage: say so before building anything.
     chosen = adapter_registry.select(registry, args.adapter) if args.adapter else list(registry.values())
@@ -132,6 +138,7 @@ def _dispatch(args) -> int:
                              filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat)
         reports[adapter.name] = run_adapter(adapter, options)
     print_summary(reports, skipped, sys.stdout)
+    write_derived_outputs(reports, args.report_dir, skipped)  # JUnit XML, summary.md, index.html
     if reports:
         print(f"reports: {relative(args.report_dir)}/", file=sys.stdout)
     if args.adapter and skipped:
@@ -175,5 +182,6 @@ def _merge(args) -> int:
     merged = merge_reports(reports, [str(p) for p in args.merge])
     name = merged["adapter"]["name"]
     write_json_atomically(args.report_dir / f"{name}.json", merged)
+    write_derived_outputs({name: merged}, args.report_dir)
     print_summary({name: merged}, {}, sys.stdout)
     return EXIT_UNEXPECTED if merged["summary"]["unexpected"] else EXIT_OK

@@ -19,7 +19,7 @@ from .paths import REPORTS, ROOT
 from .report_files import load_report
 from .spec_catalog import Catalog, load_catalog
 from .step_words import note_of, step_words
-from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, verdict
+from .verdicts import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, verdict
 
 CONTRACT = ROOT / "docs" / "CONTRACT.md"
 SNAPSHOT_DIR = REPORTS / "snapshot"
@@ -99,14 +99,11 @@ def _clause_cell(report: dict, cases: list) -> str:
     if not ran:
         return "not run"
     verdicts = [verdict(r) for r in ran]
-    passed = verdicts.count("passed")
-    if UNEXPECTED in verdicts:
-        return f"\u2717 {passed}/{len(ran)} ({verdicts.count(UNEXPECTED)} unexpected)"
-    if DEVIATION in verdicts:
-        return f"\u2248 {passed}/{len(ran)} ({verdicts.count(DEVIATION)} expected)"
-    if SKIPPED in verdicts:
-        return f"\u2013 {passed}/{len(ran)} ({verdicts.count(SKIPPED)} skipped)"
-    return f"\u2713 {passed}/{len(ran)}"
+    mark = next((_MARKS[kind] for kind in (UNEXPECTED, DEVIATION, SKIPPED) if kind in verdicts), "\u2713")
+    details = [f"{verdicts.count(kind)} {word}" for kind, word in
+               ((UNEXPECTED, "unexpected"), (DEVIATION, "expected"), (SKIPPED, "skipped")) if kind in verdicts]
+    passed = verdicts.count(PASSED)
+    return f"{mark} {passed}/{len(ran)}" + (f" ({', '.join(details)})" if details else "")
 
 
 def _clause_section(catalog: Catalog, clause: dict, snapshot: dict) -> list:
@@ -151,7 +148,7 @@ def _case_cell(name: str, report: dict, case_id: str) -> str:
     if result is None:
         return f"{name} not run"
     kind = verdict(result)
-    if kind == "passed":
+    if kind == PASSED:
         return f"{name} \u2713 PASS"
     text = f"{name} {_MARKS[kind]} {result['status']}"
     if kind == UNEXPECTED:

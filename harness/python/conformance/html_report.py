@@ -134,7 +134,7 @@ def _toolbar(groups, reports) -> str:
                       f'{label}<span class="count">{count}</span></button>' for mode, label, count in modes)
     legend = "".join(f'<span class="pill s-{s}">{s}</span>' for s in STATUSES)
     return (f'<nav class="toolbar" aria-label="Filters"><div class="segmented" role="group">{buttons}</div>'
-            '<input id="search" class="search" type="search" placeholder="Filter by case, title, clause, status" '
+            '<input id="search" class="search" type="search" placeholder="Filter: case, title, clause, status" '
             'aria-label="Filter cases">'
             '<button type="button" class="link-button" data-expand="open">Expand all</button>'
             '<button type="button" class="link-button" data-expand="close">Collapse all</button>'
@@ -211,7 +211,7 @@ def _detail(adapter: str, result: dict, case) -> str:
     if case and case.get("explanation"):
         parts.append(f'<p class="explanation">{escape(case["explanation"])}</p>')
     if result["message"]:
-        quiet = " quiet" if kind in (SKIPPED, PASSED) else ""
+        quiet = " quiet" if kind in (SKIPPED, PASSED, DEVIATION) else ""
         parts.append(f'<div class="message{quiet}">{escape(result["message"])}</div>')
     if kind == UNEXPECTED and result["status"] == "PASS":
         parts.append('<div class="expectation">Passed although an expectation says '
@@ -293,17 +293,16 @@ def _rows_by_clause(reports: dict, catalog: Catalog) -> list:
     """[(clause, [(case_id, case facts)])] in catalog order; each case once,
     under its first clause. Cases only a report knows (another spec revision)
     still appear, described by the report."""
+    # What the reports say was judged comes first; the catalog (which may have
+    # moved on since) only fills in cases no report has.
     facts = {}
-    for case in catalog.cases:
-        facts[case["id"]] = {"title": case["title"], "level": case["level"], "clauses": case["clauses"]}
-    seen = set()
     for report in reports.values():
         for result in report["results"]:
-            seen.add(result["case_id"])
             facts.setdefault(result["case_id"], {"title": result["title"], "level": result["level"],
                                                  "clauses": result["clause_ids"] or ["unclassified"]})
-    if reports:  # show what ran, not every case the catalog knows
-        facts = {case_id: f for case_id, f in facts.items() if case_id in seen}
+    if not reports:
+        for case in catalog.cases:
+            facts[case["id"]] = {"title": case["title"], "level": case["level"], "clauses": case["clauses"]}
     order = {case["id"]: index for index, case in enumerate(catalog.cases)}
     clause_ids = [c["id"] for c in catalog.clauses]
     for f in facts.values():

@@ -55,7 +55,7 @@ def run_adapter(adapter, options: RunOptions) -> dict:
             if options.repeat > 1:
                 command += [f"--gtest_repeat={options.repeat}"]
             parts.append((command, report))
-        outcomes = _run_parts(adapter.name, parts, options.quiet)
+        outcomes = _run_parts(adapter.name, parts, options.quiet, options.repeat)
         reports = []
         for (command, report), (code, stdout, stderr) in zip(parts, outcomes):
             if code == 2:
@@ -77,9 +77,9 @@ def _last_line(text: str) -> str:
     return lines[-1].removeprefix("error: ") if lines else ""
 
 
-def _run_parts(adapter_name, parts, quiet):
+def _run_parts(adapter_name, parts, quiet, repeat=1):
     """Starts every part at once and relays their per-case lines as progress."""
-    tracker = progress.Tracker(adapter_name, enabled=not quiet)
+    tracker = progress.Tracker(adapter_name, enabled=not quiet, repeat=repeat)
     processes = []
     for command, _ in parts:
         environment = dict(os.environ)
