@@ -46,7 +46,8 @@ def accept_case(case_id, listener="L"):
         "clauses": ["EA-BLOCKS", "EA-RETURNS-SOCKET"],
         "level": "MUST",
         "title": "Fixture case: one accept returns the client's connection",
-        "explanation": "BeginAccept is called, a client connects, and EndAccept must return a socket connected to that client.",
+        "explanation": "BeginAccept is called, a client connects, and EndAccept must return a socket "
+                       "connected to that client.",
         "steps": [
             {"op": "listen", "socket": listener},
             {"op": "begin_accept", "socket": listener, "result": "r1"},
@@ -64,7 +65,8 @@ def no_leak_case(case_id, listener="L"):
         "clauses": ["EA-NO-LEAK"],
         "level": "SHOULD",
         "title": "Fixture case: accepting and closing leaves no descriptor behind",
-        "explanation": "One connection is accepted, used and closed, then its listener is closed; the process must be back at its baseline descriptor count.",
+        "explanation": "One connection is accepted, used and closed, then its listener is closed; the "
+                       "process must be back at its baseline descriptor count.",
         "steps": [
             {"op": "snapshot_descriptors", "as": "baseline"},
             {"op": "listen", "socket": listener},
@@ -88,7 +90,8 @@ def tracing_case(case_id, listener="L"):
         "level": "MUST",
         "requires": ["tracing"],
         "title": "Fixture case: an accept with the implementation's tracing switched on",
-        "explanation": "Tracing is switched on before an accept; an adapter that declared the capability must honour it.",
+        "explanation": "Tracing is switched on before an accept; an adapter that declared the capability "
+                       "must honour it.",
         "steps": [
             {"op": "listen", "socket": listener},
             {"op": "set_tracing", "enabled": True},
@@ -187,7 +190,8 @@ def processes_running(needle):
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = next((line for line in (entry / "status").read_text().splitlines() if line.startswith("State:")), "")
+            status = (entry / "status").read_text().splitlines()
+            state = next((line for line in status if line.startswith("State:")), "")
         except OSError:
             continue
         if needle in cmdline and "zombie" not in state:

@@ -18,7 +18,8 @@ from harness_support import (BUILD_DIR, HOSTILE, ROOT, accept_case, run_conforma
                              runner_missing_reason, write_cases_dir)
 
 ADAPTER = HOSTILE / "well-behaved"
-GOOD = accept_case("fixture/a-first")  # steps: 0 listen L, 1 begin_accept r1, 2 connect c1, 3 end_accept, 4 expect_connected
+# Steps: 0 listen L, 1 begin_accept r1, 2 connect c1, 3 end_accept r1 as a1, 4 expect_connected a1 c1.
+GOOD = accept_case("fixture/a-first")
 
 
 def changed(edit):
@@ -106,8 +107,9 @@ class CaseTableTest(RejectionAssertions):
                                    "refers to result 'r9'")
 
     def test_undefined_task_is_rejected(self):
-        self.assert_table_rejected([changed(lambda c: c["steps"].append({"op": "await", "task": "t9", "expect": "Socket"}))],
-                                   "/cases/0/steps/5/task", "refers to task 't9'")
+        step = {"op": "await", "task": "t9", "expect": "Socket"}
+        self.assert_table_rejected([changed(lambda c: c["steps"].append(step))], "/cases/0/steps/5/task",
+                                   "refers to task 't9'")
 
     def test_undefined_client_is_rejected(self):
         self.assert_table_rejected([changed(lambda c: c["steps"][4].update(client="c9"))], "/cases/0/steps/4/client",
@@ -117,7 +119,8 @@ class CaseTableTest(RejectionAssertions):
         def with_callback_check(within_ms):
             def edit(case):
                 case["steps"][1]["callback"] = "record"
-                case["steps"].insert(3, {"op": "expect_callback", "result": "r1", "within_ms": within_ms, "hold_ms": 500})
+                check = {"op": "expect_callback", "result": "r1", "within_ms": within_ms, "hold_ms": 500}
+                case["steps"].insert(3, check)
             return changed(edit)
 
         _, run = self.run_tables({"table.json": [with_callback_check(600)]}, "--validate")
@@ -230,7 +233,8 @@ class DriverPassesRunnerInputErrorsOnTest(RejectionAssertions):
         from conformance.errors import InputError
 
         scratch = self.scratch()
-        cases_dir = write_cases_dir(scratch / "cases", {"table.json": [changed(lambda c: c["steps"][3].update(socket="M"))]})
+        bad = changed(lambda c: c["steps"][3].update(socket="M"))
+        cases_dir = write_cases_dir(scratch / "cases", {"table.json": [bad]})
         options = driver.RunOptions(build_dir=BUILD_DIR, report_dir=scratch / "reports", timeout_scale=0.5, jobs=2,
                                     quiet=True)
         original = driver.CASES
@@ -240,7 +244,8 @@ class DriverPassesRunnerInputErrorsOnTest(RejectionAssertions):
                 driver.run_adapter(Adapter(name="well-behaved", directory=ADAPTER, description=""), options)
         finally:
             driver.CASES = original
-        self.assertIn(f"{cases_dir / 'table.json'}: /cases/0/steps/3/socket: refers to socket 'M'", str(raised.exception))
+        self.assertIn(f"{cases_dir / 'table.json'}: /cases/0/steps/3/socket: refers to socket 'M'",
+                      str(raised.exception))
         self.assertFalse((scratch / "reports").exists(), "no report is written")
 
 

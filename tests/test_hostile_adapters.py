@@ -54,7 +54,8 @@ class HostileAdapterTest(unittest.TestCase):
         # No expectations.json: anything but PASS is unexpected, except a SKIP
         # for a missing capability.
         unexpected = any(status not in ("PASS", "SKIP") for status in expected.values())
-        self.assertEqual(run.code, 1 if unexpected else 0, "exit status 1 when a result is unexpected\n" + run.describe())
+        self.assertEqual(run.code, 1 if unexpected else 0,
+                         "exit status 1 when a result is unexpected\n" + run.describe())
 
     def message(self, run, case_id):
         return run.results[case_id]["message"]

@@ -28,11 +28,13 @@ apm::Endpoint to_endpoint(const tcp::endpoint& endpoint) {
   return {endpoint.address().to_string(), endpoint.port()};
 }
 
-std::string to_text(const tcp::endpoint& endpoint) {
-  const auto address = endpoint.address().to_string();
-  const auto port = std::to_string(endpoint.port());
-  return endpoint.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+std::string to_text(const apm::Endpoint& endpoint) {
+  const auto port = std::to_string(endpoint.port);
+  const bool is_v6 = endpoint.address.find(':') != std::string::npos;
+  return is_v6 ? "[" + endpoint.address + "]:" + port : endpoint.address + ":" + port;
 }
+
+std::string to_text(const tcp::endpoint& endpoint) { return to_text(to_endpoint(endpoint)); }
 
 apm::Family family_of(const tcp::socket& stream) {
   std::error_code error;
@@ -42,12 +44,12 @@ apm::Family family_of(const tcp::socket& stream) {
 
 [[noreturn]] void throw_disposed() { throw apm::ObjectDisposedException("the socket has been closed"); }
 
-// The result of a blocking call, which Close interrupts by cancelling it.
-template <class T>
-T await(std::future<T>& operation) {
+// Waits for a transfer that Close may cancel; end of stream is 0 bytes.
+std::size_t await_transfer(std::future<std::size_t>& transfer) {
   try {
-    return operation.get();
+    return transfer.get();
   } catch (const std::system_error& e) {
+    if (e.code() == asio::error::eof) return 0;
     if (e.code() == asio::error::operation_aborted) throw_disposed();
     throw_socket_error(e.code());
   }
@@ -167,8 +169,8 @@ std::shared_ptr<apm::Socket> Socket::end_accept(const std::shared_ptr<apm::Async
   auto accepted = accept.wait_for_socket();
 
   if (trace::enabled()) {
-    const auto remote = accepted->remote_endpoint().value_or(apm::Endpoint{});
-    trace::emit("EndAccept: returned the connection from " + remote.address + ":" + std::to_string(remote.port));
+    trace::emit("EndAccept: returned the connection from " +
+                to_text(accepted->remote_endpoint().value_or(apm::Endpoint{})));
   }
   if (mutant::active(Mutant::listener_stops)) {
     std::lock_guard lock(mutex_);
@@ -224,7 +226,7 @@ std::size_t Socket::send(const std::string& data) {
       throw_if_unconnected();
       written = stream_.async_write_some(asio::buffer(data.data() + sent, data.size() - sent), asio::use_future);
     }
-    sent += await(written);
+    sent += await_transfer(written);
   }
   return sent;
 }
@@ -239,13 +241,7 @@ std::string Socket::receive(std::size_t max) {
     throw_if_unconnected();
     received = stream_.async_read_some(asio::buffer(buffer), asio::use_future);
   }
-  try {
-    buffer.resize(received.get());
-  } catch (const std::system_error& e) {
-    if (e.code() == asio::error::eof) return {};
-    if (e.code() == asio::error::operation_aborted) throw_disposed();
-    throw_socket_error(e.code());
-  }
+  buffer.resize(await_transfer(received));
   return buffer;
 }
 

@@ -41,7 +41,7 @@ TEST(Callback, NeverRunsInsideBeginAcceptEvenWithAConnectionWaiting) {
 }
 
 TEST(Callback, CanEndTheAcceptWithTheListenerFromAsyncState) {
-  const auto listener = listening_socket();
+  const std::shared_ptr<apm::Socket> listener = listening_socket();
   std::promise<std::shared_ptr<apm::Socket>> accepted;
   auto accepted_socket = accepted.get_future();
   listener->begin_accept(
@@ -63,7 +63,7 @@ TEST(Callback, CanEndTheAcceptWithTheListenerFromAsyncState) {
 }
 
 TEST(Callback, RunsWhenTheListenerClosesAndItsEndAcceptThrowsObjectDisposed) {
-  const auto listener = listening_socket();
+  const std::shared_ptr<apm::Socket> listener = listening_socket();
   std::promise<void> ended;
   auto end_outcome = ended.get_future();
   listener->begin_accept(

@@ -11,6 +11,7 @@ from .build import ensure_built
 from .derived_outputs import write_derived_outputs
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
 from .jsonio import read_json, write_json_atomically
+from .contract_docs import write_contract_docs
 from .findings import refresh_snapshot, write_findings
 from .merge import merge_reports
 from .mutants import REFERENCE, kill_matrix
@@ -125,7 +126,8 @@ def _dispatch(args) -> int:
                            sys.stdout)
     if args.findings:
         refresh_snapshot(args.report_dir)
-        print(f"wrote {relative(write_findings())}")
+        # Both documents are generated from the snapshot; refresh them together.
+        print(f"wrote {relative(write_findings())} and {relative(write_contract_docs())}")
         return EXIT_OK
 
     reports, skipped = {}, {}

@@ -13,6 +13,7 @@ adapters the rule reads "NEW falls short of its expectations where OLD did
 not". Unreadable or invalid files: exit status 2 with the file and pointer.
 """
 
+import os
 from dataclasses import dataclass, field
 
 from .errors import EXIT_OK, EXIT_UNEXPECTED
@@ -89,7 +90,13 @@ def compare_reports(old: dict, new: dict) -> Comparison:
 
 def run_compare(old_path, new_path, stream) -> int:
     comparison = compare_reports(load_report(old_path), load_report(new_path))
-    print_comparison(comparison, stream)
+    try:
+        print_comparison(comparison, stream)
+    except BrokenPipeError:
+        # `--compare ... | head`: the reader has seen enough; the verdict
+        # stands. Point the stream at /dev/null so the interpreter's final
+        # flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
     return comparison.exit_status
 
 
@@ -133,7 +140,7 @@ def _identity(report) -> str:
 def _describe(result, stream) -> str:
     text = color(result["status"], result["status"], stream)
     if result["unexpected"]:
-        text += " (unexpected)"
+        text += f" (unexpected, expected {result['expected_status']})"
     elif result["status"] != "PASS" and result["status"] == result["expected_status"]:
         text += " (expected)"
     return text

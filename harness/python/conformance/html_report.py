@@ -7,7 +7,8 @@ message. Filters: unexpected only, failing only, text search.
 
 Offline by design: CSS and JS are inlined from html_assets/, no fonts or
 scripts are fetched, and everything is rendered here (the script only shows
-and hides), so the page also reads with JavaScript off and from a CI artifact.
+and hides), so the page also reads with JavaScript off (every cell's steps
+shown) and from a CI artifact.
 """
 
 from html import escape
@@ -17,7 +18,8 @@ from .jsonio import write_text_atomically
 from .merge import STATUSES
 from .spec_catalog import Catalog, load_catalog
 from .step_words import note_of, step_words
-from .verdicts import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing, verdict
+from .verdicts import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
+                       unexpected_pass_note, verdict)
 
 INDEX_NAME = "index.html"
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
@@ -71,7 +73,10 @@ def html_report(reports: dict, catalog: Catalog, not_run: dict = None) -> str:
     title = "EndAccept conformance" + (f": {unexpected} unexpected" if unexpected else "")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
+            f"<title>{escape(title)}</title>\n<style>\n{css}</style>\n"
+            # Without JavaScript every cell's steps are shown and the filters, which need it, are not.
+            "<noscript><style>tr.detail-row[hidden]{display:table-row}.toolbar,.pill .chev{display:none}"
+            "</style></noscript>\n</head>\n<body>\n"
             + "\n".join(body) + f"\n<script>\n{js}</script>\n</body>\n</html>\n")
 
 
@@ -120,7 +125,8 @@ def _adapter_cards(reports: dict, not_run: dict) -> str:
                      f'<div class="meta">{"".join(f"<span>{m}</span>" for m in meta)}</div>{probe}</div>')
     for name, reason in not_run.items():
         cards.append(f'<div class="card"><div class="card-head"><span class="name">{escape(name)}</span>'
-                     f'<span class="impl">not run</span></div><div class="meta"><span>{escape(reason)}</span></div></div>')
+                     '<span class="impl">not run</span></div>'
+                     f'<div class="meta"><span>{escape(reason)}</span></div></div>')
     return f'<section class="adapters">{"".join(cards)}</section>'
 
 
@@ -171,7 +177,7 @@ def _case_rows(number: int, case_id: str, case: dict, reports: dict, catalog: Ca
             cells.append('<td class="cell"><span class="none" title="not run for this adapter">\u2014</span></td>')
             continue
         kind = verdict(result)
-        flag = {UNEXPECTED: "unexpected", DEVIATION: "expected"}.get(kind, "")
+        flag = {UNEXPECTED: "unexpected", DEVIATION: "info" if result["level"] == "INFO" else "expected"}.get(kind, "")
         flag_html = f'<span class="flag">{flag}</span>' if flag else ""
         pill_class = f"pill s-{escape(result['status'])}" + (" unexpected" if kind == UNEXPECTED else "")
         cells.append(f'<td class="cell"><button type="button" class="{pill_class}" aria-expanded="false" '
@@ -207,15 +213,16 @@ def _detail(adapter: str, result: dict, case) -> str:
     }[kind]
     pill_class = f"pill s-{escape(result['status'])}" + (" unexpected" if kind == UNEXPECTED else "")
     parts = [f'<div class="detail k-{kind}"><h3><span class="{pill_class}">{escape(result["status"])}</span>'
-             f'{escape(result["case_id"])} <span class="adapter">on {escape(adapter)} \u00b7 {escape(headline)}</span></h3>']
+             f'{escape(result["case_id"])} '
+             f'<span class="adapter">on {escape(adapter)} \u00b7 {escape(headline)}</span></h3>']
     if case and case.get("explanation"):
         parts.append(f'<p class="explanation">{escape(case["explanation"])}</p>')
     if result["message"]:
         quiet = " quiet" if kind in (SKIPPED, PASSED, DEVIATION) else ""
         parts.append(f'<div class="message{quiet}">{escape(result["message"])}</div>')
     if kind == UNEXPECTED and result["status"] == "PASS":
-        parts.append('<div class="expectation">Passed although an expectation says '
-                     f'{escape(result["expected_status"])}: the expectation is out of date.</div>')
+        note = unexpected_pass_note(result)
+        parts.append(f'<div class="expectation">{escape(note[:1].upper() + note[1:])}.</div>')
     expectation = result.get("expectation")
     if expectation:
         lines = [f'<b>Expectation ({escape(expectation["status"])}):</b> {escape(expectation["reason"])}']
@@ -257,7 +264,8 @@ def _steps_table(result: dict, case) -> str:
         mark = "\u2713" if good else "\u2717"
         rows.append(f'<tr class="{"good" if good else "bad"}"><td class="idx">{index}</td>'
                     f'<td class="ok">{mark}</td>{words}'
-                    f'<td class="val">{escape(record["expected"])}</td><td class="val">{escape(record["observed"])}</td>'
+                    f'<td class="val">{escape(record["expected"])}</td>'
+                    f'<td class="val">{escape(record["observed"])}</td>'
                     f'<td class="time">{record["elapsed_ms"]:.1f} ms</td></tr>')
     return ('<table class="steps"><thead><tr><th>#</th><th></th><th>Step</th><th>Expected</th><th>Observed</th>'
             f'<th style="text-align:right">Time</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')

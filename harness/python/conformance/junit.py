@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .jsonio import write_text_atomically
 from .step_details import steps_as_text
-from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line, verdict
+from .verdicts import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
+                       unexpected_pass_note, verdict)
 
 # XML 1.0 cannot carry most control characters at all, not even escaped, and
 # adapter stderr (ANSI colours, binary garbage from a crash) often has them.
@@ -45,8 +46,10 @@ def junit_xml(report: dict) -> str:
         "hostname": _xml_text(report["run"]["host"].get("hostname", "")),
     })
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("implementation", adapter.get("implementation", "")), ("adapter_version", adapter.get("version", "")),
-                        ("spec_revision", report["spec"]["revision"]), ("schema_version", report["schema_version"])):
+    for name, value in (("implementation", adapter.get("implementation", "")),
+                        ("adapter_version", adapter.get("version", "")),
+                        ("spec_revision", report["spec"]["revision"]),
+                        ("schema_version", report["schema_version"])):
         ET.SubElement(properties, "property", {"name": name, "value": _xml_text(value)})
     for result, kind in zip(results, verdicts):
         suite.append(_testcase(result, kind))
@@ -73,7 +76,7 @@ def _testcase(result: dict, kind: str) -> ET.Element:
     if kind == UNEXPECTED:
         summary = expectation_line(result) + (f": {result['message']}" if result["message"] else "")
         if result["status"] == "PASS":
-            summary += " (the expectation is out of date: remove it from expectations.json)"
+            summary += f" ({unexpected_pass_note(result)})"
         failure = ET.SubElement(case, "failure", {"message": _xml_text(summary), "type": result["status"]})
         failure.text = _xml_text(f"{result['case_id']} [{result['level']}] {result['title']}\n{summary}\n\n"
                                  f"{steps_as_text(result)}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .jsonio import write_text_atomically
 from .merge import STATUSES
-from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, verdict
+from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
 
 SUMMARY_NAME = "summary.md"
 _MESSAGE_LIMIT = 200  # a table cell, not a log: the full text is in the JSON and HTML reports
@@ -88,7 +88,7 @@ def _revisions(reports: dict) -> str:
 
 
 def _message(result: dict) -> str:
-    text = result["message"] or ("passed although an expectation says otherwise" if result["status"] == "PASS" else "")
+    text = result["message"] or (unexpected_pass_note(result) if result["status"] == "PASS" else "")
     return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "\u2026"
 
 

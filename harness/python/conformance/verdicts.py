@@ -40,3 +40,14 @@ def deviation_reason(result: dict) -> str:
 def expectation_line(result: dict) -> str:
     """'FAIL, expected PASS' — observed first, as a reader of a failure asks "what happened?"."""
     return f"{result['status']}, expected {result['expected_status']}"
+
+
+def unexpected_pass_note(result: dict) -> str:
+    """Why a PASS counts against the run: its expectation no longer holds."""
+    if result["expected_status"] == "FLAKY":
+        # A FLAKY status needs runs that disagree; with one run (or runs that
+        # all passed) the judge reports PASS, which differs from FLAKY.
+        return (f"passed in {result.get('runs', 1)} run(s) although expected FLAKY: run with --repeat to see "
+                "whether it is still flaky, or remove the expectation")
+    return (f"passed although expected {result['expected_status']}: the expectation is out of date "
+            "(remove it from expectations.json)")
