@@ -6,6 +6,7 @@
 // 2 bad input or usage, 3 internal error.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -32,6 +33,13 @@ struct RunContext {
   std::vector<CaseRecord> records;  // parallel to cases
   std::size_t finished = 0;
 };
+
+bool can_write_beside(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  std::filesystem::create_directories(directory, error);
+  return !error && ::access(directory.c_str(), W_OK) == 0;
+}
 
 // GoogleTest names may not contain '/' or '-' usefully in filters
 // ("-" starts the negative part), so "arg-null/idle-listener" becomes
@@ -99,6 +107,9 @@ int run(int argc, char** argv) {
   }
 
   context.adapter = load_adapter_definition(options.adapter_dir, options.root, options.build_dir, options.mutant);
+  // Find out now, not after every case has run, that the report cannot be written.
+  if (!can_write_beside(options.report))
+    throw UsageError("--report " + options.report.string() + ": its directory cannot be created or written");
   const auto expectations_file = options.expectations.value_or(options.adapter_dir / "expectations.json");
   context.expectations = load_expectations(expectations_file, all);
   context.timing.scale = options.timeout_scale;
