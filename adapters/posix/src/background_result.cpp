@@ -1,5 +1,6 @@
 #include "endaccept/posix_impl/background_result.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ea::posix_impl {

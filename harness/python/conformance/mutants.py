@@ -39,7 +39,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
 
     matrix = {}
     for mutant in mutants:
-        killers = [r for r in reports[mutant]["results"] if r["status"] in KILLING_STATUSES]
+        # INFO cases never fail a run, so they cannot count as detecting a mutant either.
+        killers = [r for r in reports[mutant]["results"] if r["status"] in KILLING_STATUSES and r["level"] != "INFO"]
         matrix[mutant] = {"killed_by": [r["case_id"] for r in killers],
                           "statuses": {r["case_id"]: r["status"] for r in killers},
                           "clauses": sorted({c for r in killers for c in r["clause_ids"]})}

@@ -26,7 +26,9 @@ class Acceptor {
   bool issued(const AcceptResult& result) const noexcept;
 
  private:
+  // What the thread shares with the Acceptor; a detached thread keeps it.
   struct Shared;
+  // The thread's loop. It stops using `listener` once stopping is set.
   static void serve(const std::shared_ptr<Shared>& shared, int listener);
 
   GuardedFd::Use listener_;

@@ -39,6 +39,8 @@ class GuardedFd {
   // Using the descriptor leaves the socket as it is, hence const.
   Use use() const;  // throws ObjectDisposedException once closed
   std::optional<Use> try_use() const;
+  // Closes now, or wakes the calls in flight (shutdown) and lets the last
+  // of them close.
   void close() noexcept;
   bool is_closed() const;
   // The descriptor number, still reported after close as the socket's identity.
