@@ -99,6 +99,11 @@ def main(argv=None) -> int:
         return EXIT_INTERNAL
     except KeyboardInterrupt:
         return EXIT_INTERNAL
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing left to say, and Python must
+        # not complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:  # the suite's own bug: show everything
         traceback.print_exc()
         return EXIT_INTERNAL
