@@ -18,6 +18,12 @@ namespace EndAcceptAdapter
                 }
             }
 
+            // The runtime opens a descriptor for stderr the first time it is
+            // written to. Open it now, before the harness takes any descriptor
+            // baseline, so the adapter's own diagnostics are never counted as
+            // a leak of the implementation under test.
+            Console.Error.Flush();
+
             AppDomain.CurrentDomain.UnhandledException += (sender, e) =>
                 Console.Error.WriteLine("adapter: unhandled exception: " + e.ExceptionObject);
 
