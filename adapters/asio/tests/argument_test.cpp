@@ -2,19 +2,14 @@
 // closed socket refuses everything.
 #include <gtest/gtest.h>
 
+#include "endaccept/apm/caller_made_result.hpp"
 #include "loopback_client.hpp"
 #include "test_support.hpp"
 
 namespace ea::test {
 namespace {
 
-class CallerMadeResult final : public apm::AsyncResult {
- public:
-  bool is_completed() const override { return true; }
-  bool completed_synchronously() const override { return true; }
-  apm::State async_state() const override { return nullptr; }
-  bool wait(std::chrono::milliseconds) override { return true; }
-};
+using apm::CallerMadeResult;
 
 TEST(Arguments, NullResultThrowsArgumentNull) {
   const auto listener = listening_socket();

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "args.hpp"
-#include "caller_made_result.hpp"
+#include "endaccept/apm/caller_made_result.hpp"
 #include "endaccept/host/apm_adapter.hpp"
 #include "endaccept/host/outcome.hpp"
 #include "endaccept/host/request_error.hpp"
@@ -18,7 +18,7 @@ Json ApmAdapter::make_foreign_result(const Json& json) {
   const auto name = args.name("result");
   const auto kind = args.text("kind");
   if (kind == "caller-made") {
-    registry_->results.put(name, std::make_shared<CallerMadeResult>());
+    registry_->results.put(name, std::make_shared<apm::CallerMadeResult>());
     return {{"outcome", returned_outcome()}};
   }
   if (kind != "other-operation") throw RequestError(ErrorCode::bad_request, "unknown kind " + kind);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "endaccept/apm/caller_made_result.hpp"
 #include "endaccept/posix_impl/socket.hpp"
 #include "endaccept/posix_impl/unique_fd.hpp"
 
@@ -47,13 +48,7 @@ bool ready_by_deadline(std::future<T>& pending, apm::Socket& listener) {
 std::string outcome_of(const std::function<void()>& call);
 
 // An AsyncResult that no BeginAccept produced.
-class CallerMadeResult final : public apm::AsyncResult {
- public:
-  bool is_completed() const override { return true; }
-  bool completed_synchronously() const override { return true; }
-  apm::State async_state() const override { return nullptr; }
-  bool wait(std::chrono::milliseconds) override { return true; }
-};
+using apm::CallerMadeResult;
 
 // Records the invocations of the callback it hands out.
 class CallbackProbe : public std::enable_shared_from_this<CallbackProbe> {
