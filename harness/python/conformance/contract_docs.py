@@ -15,19 +15,18 @@ import re
 from pathlib import Path
 
 from .jsonio import write_text_atomically
-from .paths import REPORTS, ROOT
+from .paths import ROOT, SNAPSHOT
 from .report_files import load_report
 from .spec_catalog import Catalog, load_catalog
 from .step_words import note_of, step_words
 from .verdicts import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, verdict
 
 CONTRACT = ROOT / "docs" / "CONTRACT.md"
-SNAPSHOT_DIR = REPORTS / "snapshot"
 
 _MARKS = {UNEXPECTED: "\u2717", DEVIATION: "\u2248", SKIPPED: "\u2013"}
 
 
-def load_snapshot(directory: Path = SNAPSHOT_DIR) -> dict:
+def load_snapshot(directory: Path = SNAPSHOT) -> dict:
     """Adapter name -> report, for every report in `directory` (sorted by file name)."""
     reports = {}
     for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:

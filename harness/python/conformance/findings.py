@@ -7,9 +7,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .jsonio import read_json, write_text_atomically
-from .paths import ADAPTERS, REPORTS
+from .paths import ADAPTERS, REPORTS, SNAPSHOT
 
-SNAPSHOT = REPORTS / "snapshot"
 FINDINGS = REPORTS / "FINDINGS.md"
 REAL_IMPLEMENTATIONS = ("dotnet", "mono")
 

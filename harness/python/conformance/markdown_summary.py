@@ -41,22 +41,16 @@ def markdown_summary(reports: dict, not_run: dict = None) -> str:
     if not_run:
         out.append("")
 
-    if unexpected:
-        out += [f"### Unexpected results ({len(unexpected)})", "",
-                "| Adapter | Case | Title | Observed | Expected | Message |", "|---|---|---|---|---|---|"]
-        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | **{r['status']}** | {r['expected_status']} "
-                f"| {_cell(_message(r))} |" for n, r in unexpected]
-        out.append("")
-    if deviations:
-        out += [f"### Expected deviations ({len(deviations)})", "",
-                "| Adapter | Case | Title | Status | Why it is expected |", "|---|---|---|---|---|"]
-        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | {r['status']} "
-                f"| {_cell(deviation_reason(r))} |" for n, r in deviations]
-        out.append("")
-    if skipped:
-        out += [f"### Skipped ({len(skipped)})", "", "| Adapter | Case | Title | Reason |", "|---|---|---|---|"]
-        out += [f"| {_cell(n)} | `{r['case_id']}` | {_cell(r['title'])} | {_cell(_message(r))} |" for n, r in skipped]
-        out.append("")
+    out += _table(f"Unexpected results ({len(unexpected)})",
+                  ["Adapter", "Case", "Title", "Observed", "Expected", "Message"],
+                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), f"**{r['status']}**", r["expected_status"],
+                    _cell(_message(r))] for n, r in unexpected])
+    out += _table(f"Expected deviations ({len(deviations)})",
+                  ["Adapter", "Case", "Title", "Status", "Why it is expected"],
+                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), r["status"], _cell(deviation_reason(r))]
+                   for n, r in deviations])
+    out += _table(f"Skipped ({len(skipped)})", ["Adapter", "Case", "Title", "Reason"],
+                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), _cell(_message(r))] for n, r in skipped])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -96,3 +90,12 @@ def _cell(text) -> str:
     """Text that stays inside its table cell and is shown literally."""
     text = re.sub(r"\s+", " ", str(text)).strip()
     return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
+
+def _table(heading: str, columns: list, rows: list) -> list:
+    """A titled Markdown table; nothing at all when there are no rows."""
+    if not rows:
+        return []
+    lines = [f"### {heading}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]

@@ -10,6 +10,9 @@ ADAPTERS = ROOT / "adapters"
 REPORTS = ROOT / "reports"
 DEFAULT_BUILD = ROOT / "build"
 DEFAULT_REPORT_DIR = REPORTS / "latest"
+# The committed runs of the real implementations that FINDINGS.md and
+# docs/CONTRACT.md are generated from.
+SNAPSHOT = REPORTS / "snapshot"
 RUNNER_NAME = "endaccept-conformance"
 
 
