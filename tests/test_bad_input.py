@@ -14,6 +14,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from report_fixtures import make_report, make_result
 from harness_support import (BUILD_DIR, HOSTILE, ROOT, accept_case, run_conformance, run_runner,
                              runner_missing_reason, write_cases_dir)
 
@@ -208,9 +209,7 @@ class RunConformanceCommandLineTest(RejectionAssertions):
 
     def test_merging_reports_that_share_a_case_names_the_file_and_pointer(self):
         scratch = self.scratch()
-        result = {"case_id": "fixture/a-first", "status": "PASS", "unexpected": False}
-        report = {"adapter": {"name": "fake"}, "results": [result],
-                  "run": {"started_at": "t", "finished_at": "t", "duration_ms": 1, "options": {}}}
+        report = make_report("fake", [make_result("fixture/a-first")])
         first, second = scratch / "one.json", scratch / "two.json"
         for path in (first, second):
             path.write_text(json.dumps(report))

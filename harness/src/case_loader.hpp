@@ -12,7 +12,6 @@ namespace ea::harness {
 std::vector<ConformanceCase> load_cases(const std::filesystem::path& cases_dir, const Catalog& catalog);
 
 // Exposed for tests: checks one already-parsed case table.
-std::vector<ConformanceCase> check_case_table(const Json& table, const std::string& file, const Catalog& catalog,
-                                              const std::filesystem::path& schema_file);
+std::vector<ConformanceCase> check_case_table(const Json& table, const std::string& file, const Catalog& catalog);
 
 }  // namespace ea::harness

@@ -2,21 +2,13 @@
 
 namespace ea::harness {
 
-const char* to_string(Status status) {
-  switch (status) {
-    case Status::pass: return "PASS";
-    case Status::fail: return "FAIL";
-    case Status::timeout: return "TIMEOUT";
-    case Status::crash: return "CRASH";
-    case Status::error: return "ERROR";
-    case Status::skip: return "SKIP";
-  }
-  return "?";
-}
+const vocabulary::StatusInfo& info(Status status) { return vocabulary::kStatuses.at(static_cast<std::size_t>(status)); }
+
+std::string to_string(Status status) { return std::string(info(status).name); }
 
 std::optional<Status> parse_status(const std::string& text) {
-  for (Status s : {Status::pass, Status::fail, Status::timeout, Status::crash, Status::error, Status::skip})
-    if (text == to_string(s)) return s;
+  for (std::size_t i = 0; i < vocabulary::kStatuses.size(); ++i)
+    if (text == vocabulary::kStatuses[i].name) return static_cast<Status>(i);
   return std::nullopt;
 }
 

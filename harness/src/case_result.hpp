@@ -5,13 +5,15 @@
 #include <vector>
 
 #include "json_file.hpp"
+#include "vocabulary.hpp"
 
 namespace ea::harness {
 
-enum class Status { pass, fail, timeout, crash, error, skip };
+using vocabulary::Status;
 
-const char* to_string(Status status);
+std::string to_string(Status status);
 std::optional<Status> parse_status(const std::string& text);
+const vocabulary::StatusInfo& info(Status status);
 
 struct StepRecord {
   std::size_t index = 0;

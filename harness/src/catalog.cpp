@@ -1,23 +1,26 @@
 #include "catalog.hpp"
 
 #include "input_error.hpp"
+#include "vocabulary.hpp"
 
 namespace ea::harness {
 
 Level parse_level(const std::string& text) {
-  if (text == "MUST") return Level::must;
-  if (text == "SHOULD") return Level::should;
-  if (text == "INFO") return Level::info;
+  for (const auto& level : vocabulary::kLevels)
+    if (text == level.name) return static_cast<Level>(level.rank);
   throw std::invalid_argument("unknown level " + text);
 }
 
-const char* to_string(Level level) {
-  switch (level) {
-    case Level::must: return "MUST";
-    case Level::should: return "SHOULD";
-    case Level::info: return "INFO";
-  }
+std::string to_string(Level level) {
+  for (const auto& known : vocabulary::kLevels)
+    if (known.rank == static_cast<int>(level)) return std::string(known.name);
   return "?";
+}
+
+std::string level_names() {
+  std::string names;
+  for (const auto& level : vocabulary::kLevels) names += (names.empty() ? "" : ", ") + std::string(level.name);
+  return names;
 }
 
 Catalog Catalog::load(const std::filesystem::path& file) {
@@ -41,7 +44,7 @@ Catalog Catalog::load(const std::filesystem::path& file) {
     try {
       clause.level = parse_level(entry["level"]);
     } catch (const std::invalid_argument&) {
-      throw InputError(where, pointer + "/level", "must be MUST, SHOULD or INFO");
+      throw InputError(where, pointer + "/level", "must be one of " + level_names());
     }
     clause.title = entry["title"];
     clause.statement = entry["statement"];

@@ -8,10 +8,12 @@
 
 namespace ea::harness {
 
+// Ordered by strictness; the numbers are the ranks of spec/vocabulary.json.
 enum class Level { info = 0, should = 1, must = 2 };
 
-Level parse_level(const std::string& text);
-const char* to_string(Level level);
+Level parse_level(const std::string& text);  // throws std::invalid_argument
+std::string to_string(Level level);
+std::string level_names();  // "MUST, SHOULD, INFO", for messages
 
 struct Clause {
   std::string id;

@@ -33,6 +33,6 @@ class ExpectedOutcome {
   std::optional<int> code_;
 };
 
-bool is_windows_sockets_code(int code);
+bool is_windows_sockets_code(long long code);
 
 }  // namespace ea::harness

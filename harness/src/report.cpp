@@ -7,15 +7,12 @@
 #include <ctime>
 #include <thread>
 
-namespace ea::harness {
+#include <map>
 
-std::string aggregate_status(const std::vector<CaseRun>& runs) {
-  if (runs.empty()) return to_string(Status::skip);
-  const Status first = runs.front().status;
-  for (const auto& run : runs)
-    if (run.status != first) return "FLAKY";
-  return to_string(first);
-}
+#include "input_error.hpp"
+#include "verdict.hpp"
+
+namespace ea::harness {
 
 std::string utc_now_iso8601() {
   const auto now = std::chrono::system_clock::now();
@@ -53,17 +50,11 @@ const CaseRun& representative(const std::vector<CaseRun>& runs) {
 
 Json result_json(const CaseRecord& record, const Expectations& expectations) {
   const ConformanceCase& c = *record.conformance_case;
-  const std::string status = aggregate_status(record.runs);
+  std::vector<Status> statuses;
+  for (const auto& run : record.runs) statuses.push_back(run.status);
   const auto expectation = expectations.find(c.id);
-  const std::string expected = expectation != expectations.end() ? expectation->second.status : "PASS";
-  // INFO cases are observations; a SKIP without an expectation is a missing
-  // capability, reported as such but not as a conformance failure.
-  bool unexpected = status != expected;
-  // "FLAKY" admits that a case goes either way: any single-run status that
-  // is not a crash, hang or protocol breach is as expected.
-  if (expected == "FLAKY") unexpected = status != "FLAKY" && status != "PASS" && status != "FAIL";
-  if (c.level == Level::info) unexpected = false;
-  if (status == "SKIP" && expectation == expectations.end()) unexpected = false;
+  const Verdict verdict =
+      judge(aggregate_status(statuses), expectation != expectations.end() ? &expectation->second : nullptr, c.level);
 
   Json by_status = Json::object();
   int pass_count = 0;
@@ -82,9 +73,9 @@ Json result_json(const CaseRecord& record, const Expectations& expectations) {
                  {"level", to_string(c.level)},
                  {"title", c.title},
                  {"file", c.file},
-                 {"status", status},
-                 {"expected_status", expected},
-                 {"unexpected", unexpected},
+                 {"status", verdict.status},
+                 {"expected_status", verdict.expected},
+                 {"unexpected", verdict.unexpected},
                  {"duration_ms", record.runs.empty() ? 0.0 : total_ms / static_cast<double>(record.runs.size())},
                  {"message", shown.message},
                  {"runs", record.runs.size()},
@@ -111,14 +102,7 @@ Json build_report(const ReportInput& input) {
   static const Expectations none;
   const Expectations& expectations = input.expectations ? *input.expectations : none;
   Json results = Json::array();
-  Json by_status = {{"PASS", 0}, {"FAIL", 0}, {"TIMEOUT", 0}, {"CRASH", 0}, {"ERROR", 0}, {"SKIP", 0}, {"FLAKY", 0}};
-  Json unexpected_cases = Json::array();
-  for (const auto& record : input.records) {
-    Json result = result_json(record, expectations);
-    by_status[result["status"].get<std::string>()] = by_status[result["status"].get<std::string>()].get<int>() + 1;
-    if (result["unexpected"].get<bool>()) unexpected_cases.push_back(result["case_id"]);
-    results.push_back(std::move(result));
-  }
+  for (const auto& record : input.records) results.push_back(result_json(record, expectations));
   return {{"schema_version", kReportSchemaVersion},
           {"suite", {{"name", kSuiteName}, {"version", kSuiteVersion}}},
           {"spec", {{"revision", input.catalog->revision}, {"clauses", input.catalog->clauses.size()}}},
@@ -129,12 +113,46 @@ Json build_report(const ReportInput& input) {
             {"duration_ms", input.duration_ms},
             {"host", host_facts()},
             {"options", input.options}}},
-          {"summary",
-           {{"total", results.size()},
-            {"by_status", by_status},
-            {"unexpected", unexpected_cases.size()},
-            {"unexpected_cases", unexpected_cases}}},
+          {"summary", summarize(results)},
           {"results", results}};
+}
+
+Json merge_reports(const std::vector<Json>& reports, const std::vector<std::string>& sources,
+                   std::optional<double> wall_ms) {
+  if (reports.empty()) throw InputError("--merge", "", "nothing to merge");
+  const auto name_of = [](const Json& report) { return report.at("adapter").at("name").get<std::string>(); };
+  std::map<std::string, std::string> seen;  // case id -> source
+  std::vector<Json> results;
+  Json merged = reports.front();
+  Json parts = Json::array();
+  double summed_ms = 0;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const Json& report = reports[i];
+    if (name_of(report) != name_of(reports.front()))
+      throw InputError(sources[i], "/adapter/name",
+                       "cannot merge reports of different adapters: " + name_of(reports.front()) + " and " + name_of(report));
+    for (const auto& result : report.at("results")) {
+      const std::string id = result.at("case_id");
+      const auto [first, inserted] = seen.emplace(id, sources[i]);
+      if (!inserted) throw InputError(sources[i], "/results", "case " + id + " is also in " + first->second);
+      results.push_back(result);
+    }
+    const Json& run = report.at("run");
+    merged["run"]["started_at"] = std::min(merged["run"]["started_at"].get<std::string>(), run.at("started_at").get<std::string>());
+    merged["run"]["finished_at"] = std::max(merged["run"]["finished_at"].get<std::string>(), run.at("finished_at").get<std::string>());
+    summed_ms += run.at("duration_ms").get<double>();
+    const Json& options = run.value("options", Json::object());
+    const char* slice = options.contains("part") ? "part" : "shard";
+    parts.push_back(options.is_object() && options.contains(slice) ? options[slice] : Json());
+  }
+  std::sort(results.begin(), results.end(),
+            [](const Json& a, const Json& b) { return a.at("case_id").get<std::string>() < b.at("case_id").get<std::string>(); });
+  merged["run"]["duration_ms"] = wall_ms ? *wall_ms : summed_ms;
+  if (!merged["run"]["options"].is_object()) merged["run"]["options"] = Json::object();
+  merged["run"]["options"]["parts"] = parts;
+  merged["results"] = results;
+  merged["summary"] = summarize(merged["results"]);
+  return merged;
 }
 
 bool report_is_clean(const Json& report) { return report["summary"]["unexpected"].get<int>() == 0; }

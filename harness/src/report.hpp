@@ -1,5 +1,6 @@
 #pragma once
 // The JSON report of one adapter's run (reports/schema/report.schema.json).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,15 @@ struct ReportInput {
   std::vector<CaseRecord> records;
 };
 
-// The status of a case over all its runs: their common status, or FLAKY.
-std::string aggregate_status(const std::vector<CaseRun>& runs);
-
 Json build_report(const ReportInput& input);
 // True when every result is as expected.
 bool report_is_clean(const Json& report);
+// Reports of one adapter produced in parts or shards, as one: their results
+// concatenated (sorted by case id; a case in two parts is an InputError)
+// and summarized again. `sources` name the inputs for messages. The merged
+// duration is `wall_ms` when given (parts ran side by side), else the sum.
+Json merge_reports(const std::vector<Json>& reports, const std::vector<std::string>& sources,
+                   std::optional<double> wall_ms = std::nullopt);
 std::string utc_now_iso8601();
 
 }  // namespace ea::harness

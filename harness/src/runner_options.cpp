@@ -11,7 +11,9 @@ std::string runner_usage() {
   return "usage: endaccept-conformance --adapter-dir DIR --build-dir DIR --report FILE\n"
          "         [--root DIR] [--spec FILE] [--cases DIR] [--expectations FILE]\n"
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
-         "         [--mutant NAME] [--list] [--validate] [--quiet] [--gtest_* flags]\n";
+         "         [--mutant NAME] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
+         "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
+         "       endaccept-conformance --print-case-schema\n";
 }
 
 namespace {
@@ -78,11 +80,22 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     else if (flag == "--list") options.list = true;
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;
+    else if (flag == "--print-case-schema") options.print_case_schema = true;
+    else if (flag == "--merge") options.merge_inputs.emplace_back(value());
+    else if (flag == "--merge-wall-ms") {
+      const std::string text = value();
+      try {
+        options.merge_wall_ms = std::stod(text);
+      } catch (const std::exception&) {
+        throw UsageError("--merge-wall-ms wants a number, got '" + text + "'");
+      }
+    }
     else throw UsageError("unknown option " + flag);
   }
   if (!have_spec) options.spec = options.root / "spec" / "clauses.json";
   if (!have_cases) options.cases = options.root / "cases";
-  const bool runs = !options.list && !options.validate_only;
+  const bool runs = !options.list && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty();
+  if (!options.merge_inputs.empty() && options.report.empty()) throw UsageError("--merge needs --report");
   if (runs && options.adapter_dir.empty()) throw UsageError("--adapter-dir is required");
   if (runs && options.report.empty()) throw UsageError("--report is required");
   if (options.build_dir.empty()) options.build_dir = options.root / "build";

@@ -28,6 +28,9 @@ struct RunnerOptions {
   std::string mutant;
   bool list = false;
   bool validate_only = false;
+  bool print_case_schema = false;
+  std::vector<std::filesystem::path> merge_inputs;  // --merge: combine these into --report
+  std::optional<double> merge_wall_ms;
   bool quiet = false;
 };
 

@@ -15,14 +15,15 @@ struct SchemaValidator::Compiled {
 };
 
 SchemaValidator::SchemaValidator(const std::filesystem::path& schema_file)
-    : compiled_(std::make_unique<Compiled>()) {
-  const Json schema_document = read_json_file(schema_file);
+    : SchemaValidator(read_json_file(schema_file), schema_file.string()) {}
+
+SchemaValidator::SchemaValidator(const Json& schema, const std::string& name) : compiled_(std::make_unique<Compiled>()) {
   valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter adapter(schema_document);
+  valijson::adapters::NlohmannJsonAdapter adapter(schema);
   try {
     parser.populateSchema(adapter, compiled_->schema);
   } catch (const std::exception& e) {
-    throw InputError(schema_file.string(), "", std::string("not a usable JSON Schema: ") + e.what());
+    throw InputError(name, "", std::string("not a usable JSON Schema: ") + e.what());
   }
 }
 

@@ -11,6 +11,8 @@ namespace ea::harness {
 class SchemaValidator {
  public:
   explicit SchemaValidator(const std::filesystem::path& schema_file);
+  // `name` says where the schema came from, for an unusable one.
+  SchemaValidator(const Json& schema, const std::string& name);
   ~SchemaValidator();
   SchemaValidator(const SchemaValidator&) = delete;
   SchemaValidator& operator=(const SchemaValidator&) = delete;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "json_file.hpp"
+#include "vocabulary.hpp"
 
 namespace ea::harness {
 
@@ -12,11 +13,11 @@ using Milliseconds = std::chrono::milliseconds;
 
 struct Timing {
   double scale = 1.0;
-  int default_hold_ms = 100;
-  int default_within_ms = 5000;
-  int reply_grace_ms = 2000;  // added to the adapter's own wait for its reply
-  int case_limit_ms = 60000;
-  int exit_grace_ms = 2000;
+  int default_hold_ms = vocabulary::kDefault_hold_ms;
+  int default_within_ms = vocabulary::kDefault_within_ms;
+  int reply_grace_ms = vocabulary::kDefault_reply_grace_ms;  // added to the adapter's own wait for its reply
+  int case_limit_ms = vocabulary::kDefault_case_limit_ms;
+  int exit_grace_ms = vocabulary::kDefault_exit_grace_ms;
 
   Milliseconds scaled(int ms) const { return Milliseconds(static_cast<long long>(ms * scale)); }
   Milliseconds hold(const Json& step) const { return scaled(step.value("hold_ms", default_hold_ms)); }

@@ -1,5 +1,8 @@
 #include "report.hpp"
 
+#include "input_error.hpp"
+#include "verdict.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -48,8 +51,41 @@ Fixture fixture() {
 }
 
 TEST(Report, RepeatsThatDisagreeAreFlaky) {
-  EXPECT_EQ(aggregate_status({run_with(Status::pass), run_with(Status::pass)}), "PASS");
-  EXPECT_EQ(aggregate_status({run_with(Status::pass), run_with(Status::timeout)}), "FLAKY");
+  EXPECT_EQ(aggregate_status({Status::pass, Status::pass}), "PASS");
+  EXPECT_EQ(aggregate_status({Status::pass, Status::timeout}), "FLAKY");
+}
+
+TEST(Verdict, ASkipWithAnExpectationOfFailIsUnexpected) {
+  const Expectation fail{"FAIL", "documented deviation", "", ""};
+  EXPECT_TRUE(judge("SKIP", &fail, Level::must).unexpected);
+  EXPECT_FALSE(judge("SKIP", nullptr, Level::must).unexpected) << "a missing capability is not a failure";
+}
+
+TEST(Verdict, FlakyAdmitsPassAndFailButNotACrash) {
+  const Expectation flaky{"FLAKY", "races", "", ""};
+  EXPECT_FALSE(judge("PASS", &flaky, Level::must).unexpected);
+  EXPECT_FALSE(judge("FAIL", &flaky, Level::must).unexpected);
+  EXPECT_FALSE(judge("FLAKY", &flaky, Level::must).unexpected);
+  EXPECT_TRUE(judge("CRASH", &flaky, Level::must).unexpected);
+}
+
+TEST(Verdict, InfoIsNeverUnexpected) { EXPECT_FALSE(judge("CRASH", nullptr, Level::info).unexpected); }
+
+TEST(Merge, PartsConcatenateAndAreSummarizedAgain) {
+  auto f = fixture();
+  Json first = f.report_for({{Status::fail}, {Status::pass}, {Status::fail}});
+  Json second = first;
+  Json first_results = Json::array({first["results"][0]});
+  Json second_results = Json::array({first["results"][2], first["results"][1]});
+  first["results"] = first_results;
+  second["results"] = second_results;
+  const Json merged = merge_reports({second, first}, {"b.json", "a.json"});
+  ASSERT_EQ(merged["results"].size(), 3u);
+  EXPECT_EQ(merged["results"][0]["case_id"], "a/must");
+  EXPECT_EQ(merged["summary"]["total"], 3);
+  EXPECT_EQ(merged["summary"]["unexpected"], 1);
+  EXPECT_EQ(merged["summary"]["by_status"]["FAIL"], 2);
+  EXPECT_THROW(merge_reports({first, first}, {"a.json", "a-again.json"}), InputError);
 }
 
 TEST(Report, AFailureWithoutExpectationIsUnexpected) {

@@ -13,10 +13,12 @@ from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputEr
 from .jsonio import read_json, write_json_atomically
 from .contract_docs import write_contract_docs
 from .findings import refresh_snapshot, write_findings
+from .generated import write_generated
 from .merge import merge_reports
 from .mutants import REFERENCE, kill_matrix
 from .paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, relative, runner_path
 from .report_commands import add_report_options, run_report_command
+from .report_files import load_report
 from .runner import RunOptions, run_adapter
 from .selftest import run_self_test
 from .summary import print_summary
@@ -80,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="mutation gate: run every mutant of the asio reference; exit 1 if any survives")
     group.add_argument("--findings", action="store_true",
                        help="snapshot the latest dotnet/mono reports and regenerate reports/FINDINGS.md")
+    group.add_argument("--generate", action="store_true",
+                       help="regenerate cases/case.schema.json, cases/STEPS.md, spec/VOCABULARY.md and the vocabulary "
+                            "of the report schema from the step declarations and spec/vocabulary.json")
     group.add_argument("--merge", metavar="REPORT", nargs="+", type=Path,
                        help="merge reports of one adapter (e.g. from --shard runs) into REPORT-DIR/<adapter>.json")
     add_report_options(group)  # --docs, --compare, --render
@@ -126,6 +131,10 @@ def _dispatch(args) -> int:
         ensure_built(args.build_dir)
     if args.list_cases:
         return _list_cases(args.build_dir)
+    if args.generate:
+        written = write_generated(args.build_dir)
+        print(f"wrote {', '.join(written)}" if written else "every generated file is current")
+        return EXIT_OK
     if args.mutants:
         return kill_matrix(registry[REFERENCE], args.build_dir, args.report_dir, args.timeout_scale, args.jobs,
                            sys.stdout)
@@ -185,8 +194,9 @@ def _list_cases(build_dir) -> int:
 
 
 def _merge(args) -> int:
-    reports = [read_json(path) for path in args.merge]
-    merged = merge_reports(reports, [str(p) for p in args.merge])
+    for path in args.merge:
+        load_report(path)  # a readable message for a file that is not a report
+    merged = merge_reports(args.build_dir, args.merge)
     name = merged["adapter"]["name"]
     write_json_atomically(args.report_dir / f"{name}.json", merged)
     write_derived_outputs({name: merged}, args.report_dir)

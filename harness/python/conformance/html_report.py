@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from .jsonio import write_text_atomically
-from .merge import STATUSES
+from .vocabulary import STATUSES
 from .spec_catalog import Catalog, load_catalog
 from .step_words import note_of, step_words
 from .verdicts import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
@@ -23,8 +23,10 @@ from .verdicts import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason,
 
 INDEX_NAME = "index.html"
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
-_STATUS_COLORS = {"PASS": "var(--pass)", "FAIL": "var(--fail)", "TIMEOUT": "var(--timeout)", "CRASH": "var(--crash)",
-                  "ERROR": "var(--error)", "SKIP": "#b3bcc8", "FLAKY": "var(--flaky)"}
+
+
+def _status_color(status: str) -> str:
+    return f"var(--{status.lower()})"
 
 
 def write_html_report(reports: dict, report_dir: Path, not_run: dict = None, catalog: Catalog = None) -> Path:
@@ -102,10 +104,10 @@ def _adapter_cards(reports: dict, not_run: dict) -> str:
     for name, report in reports.items():
         adapter, summary = report["adapter"], report["summary"]
         total = max(summary["total"], 1)
-        bar = "".join(f'<span style="width:{100.0 * count / total:.3f}%;background:{_STATUS_COLORS[status]}" '
+        bar = "".join(f'<span style="width:{100.0 * count / total:.3f}%;background:{_status_color(status)}" '
                       f'title="{count} {status}"></span>'
                       for status, count in summary["by_status"].items() if count)
-        counts = "".join(f'<span><span class="dot" style="background:{_STATUS_COLORS[status]}"></span>'
+        counts = "".join(f'<span><span class="dot" style="background:{_status_color(status)}"></span>'
                          f'<span class="n">{count}</span> {status}</span>'
                          for status, count in summary["by_status"].items() if count)
         verdict_text = (f'<span class="bad">{summary["unexpected"]} unexpected</span>' if summary["unexpected"]

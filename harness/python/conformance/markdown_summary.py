@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from .jsonio import write_text_atomically
-from .merge import STATUSES
+from .vocabulary import STATUSES
 from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
 
 SUMMARY_NAME = "summary.md"

@@ -10,8 +10,8 @@ from pathlib import Path
 from .errors import EXIT_OK, EXIT_UNEXPECTED, InternalError
 from .jsonio import read_json, write_json_atomically
 from .runner import RunOptions, run_adapter
+from .vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 
-KILLING_STATUSES = {"FAIL", "TIMEOUT", "CRASH", "ERROR"}
 REFERENCE = "asio"
 
 
@@ -40,7 +40,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     matrix = {}
     for mutant in mutants:
         # INFO cases never fail a run, so they cannot count as detecting a mutant either.
-        killers = [r for r in reports[mutant]["results"] if r["status"] in KILLING_STATUSES and r["level"] != "INFO"]
+        killers = [r for r in reports[mutant]["results"] if r["status"] in KILLING_STATUSES and r["level"] not in OBSERVATION_LEVELS]
         matrix[mutant] = {"killed_by": [r["case_id"] for r in killers],
                           "statuses": {r["case_id"]: r["status"] for r in killers},
                           "clauses": sorted({c for r in killers for c in r["clause_ids"]})}

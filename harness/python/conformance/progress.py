@@ -7,9 +7,10 @@ import shutil
 import sys
 import threading
 
+from .vocabulary import STATUS_COLORS
+
 _PLAN = re.compile(r"^\[(?P<adapter>[^\]]+)\] plan (?P<count>\d+) cases")
 _CASE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP) (?P<case>\S+) \((?P<ms>\d+) ms\)(?P<rest>.*)")
-_COLORS = {"PASS": "32", "FAIL": "31", "TIMEOUT": "35", "CRASH": "31;1", "ERROR": "33", "SKIP": "36"}
 
 
 def _is_terminal(stream) -> bool:
@@ -21,7 +22,7 @@ def color(status: str, text: str, stream=None) -> str:
     stream = stream if stream is not None else sys.stderr  # looked up now: tests and callers may replace it
     if os.environ.get("NO_COLOR") or not _is_terminal(stream):
         return text
-    return f"\033[{_COLORS.get(status, '0')}m{text}\033[0m"
+    return f"\033[{STATUS_COLORS.get(status, '0')}m{text}\033[0m"
 
 
 class Tracker:

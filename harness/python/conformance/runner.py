@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import progress
 from .errors import InputError, InternalError
-from .jsonio import read_json, write_json_atomically
+from .jsonio import write_json_atomically
 from .merge import merge_reports
 from .paths import CASES, ROOT, SPEC, runner_path
 
@@ -56,16 +56,14 @@ def run_adapter(adapter, options: RunOptions) -> dict:
                 command += [f"--gtest_repeat={options.repeat}"]
             parts.append((command, report))
         outcomes = _run_parts(adapter.name, parts, options.quiet, options.repeat)
-        reports = []
         for (command, report), (code, stdout, stderr) in zip(parts, outcomes):
             if code == 2:
                 raise InputError(_last_line(stderr) or "the runner rejected its input")
             if code not in (0, 1) or not report.exists():
                 sys.stderr.write(stdout[-4000:] + stderr[-4000:])
                 raise InternalError(f"the runner failed for adapter {adapter.name} (exit status {code})")
-            reports.append(read_json(report))
         wall_ms = (time.monotonic() - started) * 1000.0
-        merged = merge_reports(reports, [str(r) for _, r in parts], wall_ms=wall_ms)
+        merged = merge_reports(options.build_dir, [r for _, r in parts], wall_ms=wall_ms)
     merged["run"]["options"]["jobs"] = jobs
     name = options.report_name or f"{adapter.name}.json"
     write_json_atomically(options.report_dir / name, merged)

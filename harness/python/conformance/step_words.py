@@ -1,60 +1,56 @@
-"""Case steps in plain words, one renderer per op of cases/case.schema.json.
+"""Case steps in plain words, from the words template that each step op
+declares beside its execution (harness/src/steps/*_steps.cpp) and that the
+generated cases/case.schema.json carries as "x-words".
 
     {"op": "end_accept", "socket": "L", "result": "r1", "as": "a1", "expect": "Socket"}
     -> "EndAccept on L with r1 → returns a socket (a1)"
 
-Used by docs/CONTRACT.md and the HTML report, so a reader of either sees the
-same sentence for the same step. Names (L, r1, c1, ...) stay as the case
-wrote them: they are how the steps refer to each other. A test renders every
-step of every case and requires a renderer for every op in the schema.
+Used by docs/CONTRACT.md, cases/STEPS.md and the HTML report, so a reader of
+any of them sees the same sentence for the same step.
+
+A template is a string, a list of templates (concatenated), or a join:
+{"join": SEP, "items": [...], "before": B, "after": A, "otherwise": O}
+(the non-empty items joined; B and A around them; O when all are empty).
+In a string:
+  {field}                 the field's value in words (its default if absent)
+  {field=v1:T1|v2:T2|*:T} the template of the first value that matches
+  [T]                     T, only when every field T names directly is present
+  [T|U]                   T when it can be shown, else U
 """
 
-import re
+import json
+from functools import lru_cache
 
-# The judge's defaults (cases/README.md, "Outcomes and time"); shown only
-# when a step sets its own value, as the defaults apply everywhere else.
-DEFAULT_HOLD_MS = 100
-DEFAULT_WITHIN_MS = 5000
-
-_EXCEPTIONS = {
-    "ArgumentNull": "ArgumentNullException",
-    "Argument": "ArgumentException",
-    "ObjectDisposed": "ObjectDisposedException",
-    "InvalidOperation": "InvalidOperationException",
-    "NotSupported": "NotSupportedException",
-}
-_WINSOCK_NAMES = {10004: "WSAEINTR", 10009: "WSAEBADF", 10013: "WSAEACCES", 10022: "WSAEINVAL",
-                  10024: "WSAEMFILE", 10035: "WSAEWOULDBLOCK", 10038: "WSAENOTSOCK", 10053: "WSAECONNABORTED",
-                  10054: "WSAECONNRESET", 10055: "WSAENOBUFS", 10057: "WSAENOTCONN", 10058: "WSAESHUTDOWN"}
+from .paths import CASES
+from .vocabulary import outcome_words
 
 
-def outcome_words(outcome: str) -> str:
-    """An outcome of the case vocabulary ("Socket", "SocketError(10024)") as a phrase."""
-    if outcome == "Returned":
-        return "returns"
-    if outcome == "Socket":
-        return "returns a socket"
-    if outcome in _EXCEPTIONS:
-        return f"throws {_EXCEPTIONS[outcome]}"
-    if outcome == "SocketError":
-        return "throws SocketException (any Windows Sockets code)"
-    code = re.fullmatch(r"SocketError\((\d+)\)", outcome or "")
-    if code:
-        number = int(code[1])
-        name = _WINSOCK_NAMES.get(number)
-        return f"throws SocketException with ErrorCode {number}" + (f" ({name})" if name else "")
-    return str(outcome)
+@lru_cache(maxsize=1)
+def _declarations() -> dict:
+    schema = json.loads((CASES / "case.schema.json").read_text(encoding="utf-8"))
+    declared = {}
+    for name, definition in schema["definitions"].items():
+        if name.startswith("step_") and "x-words" in definition:
+            declared[name[len("step_"):]] = definition
+    return declared
+
+
+OPS = frozenset(_declarations())
 
 
 def state_words(state) -> str:
     """An AsyncState description: null, {"socket": "L"} or {"object": "token-1"}."""
     if state is None:
         return "null"
-    if "socket" in state:
+    if isinstance(state, dict) and "socket" in state:
         return f"the socket {state['socket']}"
-    if "object" in state:
+    if isinstance(state, dict) and "object" in state:
         return f"the object {state['object']}"
     return str(state)
+
+
+def _bytes(count: int) -> str:
+    return "1 byte" if count == 1 else f"{count} bytes"
 
 
 def _quoted(data: str) -> str:
@@ -62,172 +58,151 @@ def _quoted(data: str) -> str:
     return f"\u201c{shown}\u201d ({_bytes(len(data))})"
 
 
-def _bytes(count: int) -> str:
-    return "1 byte" if count == 1 else f"{count} bytes"
-
-
-def _within(step) -> str:
-    return f" within {step['within_ms']} ms" if "within_ms" in step else ""
-
-
-def _hold(step) -> str:
-    return f"{step.get('hold_ms', DEFAULT_HOLD_MS)} ms"
-
-
-def _listen(step):
-    family = " (IPv6, ::1)" if step.get("family") == "ipv6" else ""
-    backlog = f", backlog {step['backlog']}" if "backlog" in step else ""
-    return f"{step['socket']} listens on loopback{family}{backlog}"
-
-
-def _begin_accept(step):
-    extras = []
-    if "state" in step:
-        extras.append(f"AsyncState {state_words(step['state'])}")
-    callback = step.get("callback")
-    if callback == "none":
-        extras.append("no callback")
-    elif callback == "record":
-        extras.append("a callback that records its calls")
-    elif callback == "end_in_callback":
-        pattern = "the documented callback (EndAccept inside it"
-        if "accept_as" in step:
-            pattern += f" \u2192 {step['accept_as']}"
-        if "receive" in step:
-            pattern += f", then start receiving {_bytes(step['receive'])}"
-        extras.append(pattern + ")")
-    text = f"BeginAccept on {step['socket']}"
-    if extras:
-        text += " with " + " and ".join(extras)
-    if "expect" in step and step["expect"] != "Returned":
-        return f"{text} \u2192 {outcome_words(step['expect'])}"
-    return f"{text} \u2192 {step['result']}"
-
-
-def _end_accept(step):
-    result = "a null result" if step.get("result") is None else step["result"]
-    text = f"EndAccept on {step['socket']} with {result}"
-    keep = f" (stored as {step['as']})" if "as" in step else ""
-    if "in_background" in step:
-        return f"{text}, on another thread as task {step['in_background']}{keep}"
-    outcome = outcome_words(step["expect"])
-    if step["expect"] == "Socket" and "as" in step:
-        outcome += f" ({step['as']})"
-    return f"{text} \u2192 {outcome}{_within(step)}"
-
-
-def _make_foreign_result(step):
-    if step["kind"] == "other-operation":
-        where = f" (BeginConnect to {step['target']})" if "target" in step else ""
-        return f"Make {step['result']}: the IAsyncResult of a different asynchronous operation{where}"
-    return f"Make {step['result']}: an IAsyncResult the caller implemented itself"
-
-
-def _close(step):
-    text = f"Close {step['socket']}"
-    if "expect" in step and step["expect"] != "Returned":
-        text += f" \u2192 {outcome_words(step['expect'])}"
-    return text
-
-
-def _await(step):
-    within = _within(step) or " within the deadline"
-    return f"Task {step['task']} finishes{within} and {outcome_words(step['expect'])}"
-
-
-def _await_all(step):
-    outcomes = "; ".join(outcome_words(o) for o in step["expect_each_of"])
-    within = _within(step) or " within the deadline"
-    return f"Tasks {', '.join(step['tasks'])} all finish{within}, one each: {outcomes}"
-
-
-def _exchange(step):
-    payload = _quoted(step["data"]) if "data" in step else "Bytes"
-    return f"{payload} go from client {step['client']} to {step['socket']}, and back{_within(step)}"
-
-
-def _expect_result(step):
-    facts = []
-    if "is_completed" in step:
-        facts.append(f"IsCompleted = {str(step['is_completed']).lower()}")
-    if "completed_synchronously" in step:
-        facts.append(f"CompletedSynchronously = {str(step['completed_synchronously']).lower()}")
-    if "async_state" in step:
-        facts.append(f"AsyncState is {state_words(step['async_state'])}")
-    return f"{step['result']} reports " + ", ".join(facts) if facts else f"{step['result']} can be inspected"
-
-
-def _expect_wait_handle(step):
-    if step["signalled"]:
-        return f"{step['result']}'s AsyncWaitHandle is signalled{_within(step) or ' within the deadline'}"
-    return f"{step['result']}'s AsyncWaitHandle stays unsignalled for {_hold(step)}"
-
-
-def _expect_callback(step):
-    calls = step.get("calls", 1)
-    if calls == 0:
-        return f"{step['result']}'s callback does not run (watched for {_hold(step)})"
-    times = "once" if calls == 1 else "twice" if calls == 2 else f"{calls} times"
-    facts = []
-    if "on_begin_thread" in step:
-        facts.append("on the BeginAccept thread" if step["on_begin_thread"] else "not on the BeginAccept thread")
-    if "begin_returned" in step:
-        facts.append("after BeginAccept returned" if step["begin_returned"] else "before BeginAccept returned")
-    if "same_result" in step:
-        facts.append("given the result BeginAccept returned" if step["same_result"]
-                     else "given a result other than the one BeginAccept returned")
-    if "async_state" in step:
-        facts.append(f"seeing AsyncState {state_words(step['async_state'])}")
-    if "end_outcome" in step:
-        facts.append(f"its EndAccept {outcome_words(step['end_outcome'])}")
-    text = f"{step['result']}'s callback runs exactly {times}{_within(step)}"
-    return text + (", " + ", ".join(facts) if facts else "")
-
-
-_RENDERERS = {
-    "listen": _listen,
-    "begin_accept": _begin_accept,
-    "end_accept": _end_accept,
-    "make_foreign_result": _make_foreign_result,
-    "close": _close,
-    "connect": lambda s: f"Client {s['client']} connects to {s['to']}",
-    "close_client": lambda s: f"Client {s['client']} closes its connection",
-    "send_from_client": lambda s: f"Client {s['client']} sends {_quoted(s['data'])}",
-    "expect_blocked": lambda s: f"Task {s['task']} is still blocked after {_hold(s)}",
-    "await": _await,
-    "await_all": _await_all,
-    "expect_connected": lambda s: (f"{s['socket']} is a new socket (not {s['listener']}), connected to client "
-                                   f"{s['client']} with mirrored endpoints"),
-    "expect_pairing": lambda s: (f"{', '.join(s['sockets'])} are each connected to a different one of clients "
-                                 f"{', '.join(s['clients'])} (not {s['listener']})"),
-    "exchange": _exchange,
-    "expect_received": lambda s: (f"The receive started in the callback on {s['socket']} gets "
-                                  f"{_quoted(s['data'])}{_within(s)}"),
-    "expect_result": _expect_result,
-    "expect_wait_handle": _expect_wait_handle,
-    "expect_callback": _expect_callback,
-    "snapshot_descriptors": lambda s: f"Count the adapter's open descriptors as {s['as']}",
-    "expect_descriptors": lambda s: (f"The adapter's open descriptors are back to {s['same_as']}"
-                                     f"{_within(s) or ' within the deadline'}"),
-    "limit_descriptors": lambda s: "Lower the adapter's descriptor limit so no new descriptor can be created",
-    "restore_descriptors": lambda s: "Restore the adapter's descriptor limit",
-    "set_tracing": lambda s: f"Switch the implementation's network tracing {'on' if s['enabled'] else 'off'}",
-    "expect_trace": lambda s: f"Some trace line contains \u201c{s['contains']}\u201d{_within(s)}",
+_BY_TYPE = {
+    "name": str,
+    "name-or-null": lambda v: "null" if v is None else str(v),
+    "names": lambda v: ", ".join(map(str, v)),
+    "outcome": outcome_words,
+    "outcomes": lambda v: "; ".join(outcome_words(o) for o in v),
+    "state": state_words,
+    "data": _quoted,
+    "byte-count": _bytes,
+    "hold": lambda v: f"{v} ms",
+    "deadline": lambda v: f"{v} ms",
+    "count": str,
+    "boolean": lambda v: "true" if v else "false",
+    "choice": str,
+    "text": str,
 }
 
-OPS = frozenset(_RENDERERS)
+
+class _Absent(Exception):
+    """A field an optional group needs is not in the step."""
+
+
+def _literal(value) -> str:
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def _closing(text: str, start: int, opening: str, closing: str) -> int:
+    depth = 0
+    for at in range(start, len(text)):
+        if text[at] in "{[":
+            depth += 1
+        elif text[at] in "}]":
+            depth -= 1
+            if depth == 0:
+                if text[at] != closing:
+                    break
+                return at
+    raise ValueError(f"unbalanced {opening} in words template: {text!r}")
+
+
+def _split_top(text: str, separator: str) -> list:
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+        if char == separator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+class _Renderer:
+    def __init__(self, declaration: dict, step: dict):
+        self.step = step
+        self.fields = {f["name"]: f for f in declaration.get("x-fields", [])}
+        self.defaults = {name: spec["default"] for name, spec in declaration.get("properties", {}).items()
+                         if isinstance(spec, dict) and "default" in spec}
+        for name, spec in declaration.get("properties", {}).items():
+            ref = (spec.get("allOf") or [{}])[0].get("$ref", "") if isinstance(spec, dict) else ""
+            if name not in self.defaults and ref in ("#/definitions/hold_ms", "#/definitions/within_ms"):
+                self.defaults[name] = _schema_defaults()[ref.rsplit("/", 1)[1]]
+
+    def value(self, name: str, strict: bool):
+        if name in self.step:
+            return self.step[name]
+        if not strict and name in self.defaults:
+            return self.defaults[name]
+        raise _Absent(name)
+
+    def words_of(self, name: str, strict: bool) -> str:
+        value = self.value(name, strict)
+        kind = self.fields.get(name, {}).get("type", "text")
+        return _BY_TYPE.get(kind, str)(value)
+
+    def render(self, template, strict: bool = False) -> str:
+        if isinstance(template, list):
+            return "".join(self.render(part, strict) for part in template)
+        if isinstance(template, dict):
+            items = [self.render(item, strict) for item in template["items"]]
+            shown = [item for item in items if item]
+            if not shown:
+                return template.get("otherwise", "")
+            return template.get("before", "") + template["join"].join(shown) + template.get("after", "")
+        return self._text(template, strict)
+
+    def _text(self, text: str, strict: bool) -> str:
+        out, at = "", 0
+        while at < len(text):
+            char = text[at]
+            if char == "[":
+                end = _closing(text, at, "[", "]")
+                choices = _split_top(text[at + 1:end], "|")
+                out += self._first_shown(choices, strict)
+                at = end + 1
+            elif char == "{":
+                end = _closing(text, at, "{", "}")
+                out += self._placeholder(text[at + 1:end], strict)
+                at = end + 1
+            else:
+                out += char
+                at += 1
+        return out
+
+    def _first_shown(self, choices: list, strict: bool) -> str:
+        for index, choice in enumerate(choices):
+            last = index == len(choices) - 1
+            try:
+                return self._text(choice, strict=not last or len(choices) == 1)
+            except _Absent:
+                if last:
+                    return ""
+        return ""
+
+    def _placeholder(self, body: str, strict: bool) -> str:
+        name, _, alternatives = body.partition("=")
+        if not alternatives:
+            return self.words_of(name, strict)
+        value = _literal(self.value(name, strict))
+        for alternative in _split_top(alternatives, "|"):
+            expected, _, template = alternative.partition(":")
+            if expected in (value, "*"):
+                return self._text(template, strict)
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _schema_defaults() -> dict:
+    schema = json.loads((CASES / "case.schema.json").read_text(encoding="utf-8"))
+    return {name: schema["definitions"][name]["default"] for name in ("hold_ms", "within_ms")}
 
 
 def step_words(step: dict) -> str:
     """The step as a sentence, without its note (see `note_of`)."""
-    render = _RENDERERS.get(step.get("op"))
-    if render is None:
-        # A newer case vocabulary than this renderer: still say something true.
+    declaration = _declarations().get(step.get("op"))
+    if declaration is None:
+        # A newer case vocabulary than this checkout: still say something true.
         fields = ", ".join(f"{k}={v!r}" for k, v in step.items() if k not in ("op", "note"))
         return f"{step.get('op', '?')}({fields})"
     try:
-        return render(step)
-    except KeyError as missing:  # a malformed step in a report from elsewhere
+        return _Renderer(declaration, step).render(declaration["x-words"])
+    except _Absent as missing:  # a malformed step in a report from elsewhere
         return f"{step.get('op')} (incomplete step: no {missing})"
 
 

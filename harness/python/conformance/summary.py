@@ -1,6 +1,7 @@
 """The per-adapter summary printed at the end of a run."""
 
 from .progress import color
+from .vocabulary import STATUSES
 
 
 def print_summary(reports: dict, skipped: dict, stream) -> None:
@@ -8,7 +9,7 @@ def print_summary(reports: dict, skipped: dict, stream) -> None:
     for name, report in reports.items():
         adapter = report["adapter"]
         counts = report["summary"]["by_status"]
-        shown = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+        shown = ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts.get(status))
         print(f"{name} ({adapter.get('implementation', '?')}): {shown}; "
               f"{report['summary']['unexpected']} unexpected; {report['run']['duration_ms'] / 1000:.1f} s", file=stream)
         for result in report["results"]:

@@ -6,17 +6,15 @@ DEVIATION = "deviation"  # not PASS, but as expected (expectations.json) or an I
 SKIPPED = "skipped"  # not run here (missing capability, or expected SKIP)
 PASSED = "passed"
 
-# Statuses that mean the implementation (or its adapter) did something wrong,
-# expected or not. SKIP and PASS are not failures.
-FAILING_STATUSES = ("FAIL", "TIMEOUT", "CRASH", "ERROR", "FLAKY")
+from .vocabulary import FAILING_STATUSES, OBSERVATION_LEVELS, PASS, SKIP
 
 
 def verdict(result: dict) -> str:
     if result["unexpected"]:
         return UNEXPECTED
-    if result["status"] == "SKIP":
+    if result["status"] == SKIP:
         return SKIPPED
-    if result["status"] == "PASS":
+    if result["status"] == PASS:
         return PASSED
     return DEVIATION
 
@@ -30,7 +28,7 @@ def deviation_reason(result: dict) -> str:
     expectation = result.get("expectation")
     if expectation and expectation.get("status") == result["status"]:
         return expectation.get("reason", "")
-    if result.get("level") == "INFO":
+    if result.get("level") in OBSERVATION_LEVELS:
         return "INFO case: observed and reported, never a failure"
     if expectation:
         return expectation.get("reason", "")

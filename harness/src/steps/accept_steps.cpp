@@ -1,0 +1,171 @@
+// Listening, BeginAccept, EndAccept, Close, and results BeginAccept did not make.
+#include "protocol_violation.hpp"
+#include "step_check.hpp"
+#include "step_context.hpp"
+#include "step_op.hpp"
+
+namespace ea::harness {
+namespace {
+
+void listen(StepContext& context, const Json& step, StepRecord& record) {
+  const Json result = context.call(
+      "listen", {{"socket", step["socket"]}, {"family", step.value("family", "ipv4")}, {"backlog", step.value("backlog", 16)}});
+  context.check_outcome(result, "Returned", record);
+  const Address address{reply_string(result, "address"), static_cast<unsigned short>(reply_int(result, "port"))};
+  context.listeners[step["socket"]] = address;
+  record.observed = "listening on " + address.to_string();
+}
+
+void begin_accept(StepContext& context, const Json& step, StepRecord& record) {
+  Json args = {{"socket", step["socket"]},
+               {"result", step["result"]},
+               {"state", step.value("state", Json())},
+               {"callback", step.value("callback", "none")}};
+  for (const char* optional : {"accept_as", "receive"})
+    if (step.contains(optional)) args[optional] = step[optional];
+  context.check_outcome(context.call("begin_accept", args), step.value("expect", "Returned"), record);
+}
+
+void begin_accept_rule(StepCheck& check) {
+  const std::string callback = check.text("callback", "none");
+  const bool canonical = callback == "end_in_callback";
+  if (canonical && !check.has("accept_as"))
+    check.fail("accept_as", "end_in_callback needs accept_as, the name of the socket the callback accepts");
+  if (!canonical && (check.has("accept_as") || check.has("receive")))
+    check.fail("callback", "accept_as and receive only make sense with callback end_in_callback");
+  if (canonical) {
+    const Json state = check.step.value("state", Json());
+    if (!state.is_object() || !state.contains("socket"))
+      check.fail("state", "end_in_callback takes the listener from AsyncState, so state must be {\"socket\": ...}");
+    if (check.has("receive")) check.names.define("receiving", check.step["accept_as"]);
+  }
+  if (callback != "none") check.names.define("result", check.step["result"], {"with-callback"});
+}
+
+void end_accept(StepContext& context, const Json& step, StepRecord& record) {
+  Json args = {{"socket", step["socket"]}, {"result", step["result"]}};
+  if (step.contains("as")) args["as"] = step["as"];
+  if (step.contains("in_background")) {
+    args["task"] = step["in_background"];
+    const Json result = context.call("end_accept", args);
+    if (!reply_bool(result, "started")) throw ProtocolViolation("background end_accept not started");
+    record.expected = "started on another thread";
+    record.observed = "started";
+    return;
+  }
+  const auto within = context.timing.within(step);
+  try {
+    context.check_outcome(context.session.request("end_accept", args, context.deadline_after(within)), step["expect"], record);
+  } catch (const AdapterTimedOut&) {
+    throw AdapterTimedOut("EndAccept did not return within " + ms_text(within + context.timing.reply_grace()) +
+                          " (expected " + step["expect"].get<std::string>() + ")");
+  }
+}
+
+void end_accept_rule(StepCheck& check) {
+  const bool background = check.has("in_background");
+  if (background == check.has("expect"))
+    check.fail(background ? "expect" : "op",
+               "end_accept needs exactly one of expect (run now) or in_background (run on a thread, checked by await)");
+  if (background && check.has("within_ms"))
+    check.fail("within_ms", "a background end_accept has no deadline; give it to await");
+}
+
+void make_foreign_result(StepContext& context, const Json& step, StepRecord& record) {
+  Json args = {{"result", step["result"]}, {"kind", step["kind"]}};
+  if (step.contains("target")) args["port"] = context.listeners.at(step["target"]).port;
+  // Making another operation's result may mean connecting: the adapter may wait for it.
+  context.check_outcome(context.call("make_foreign_result", args, context.timing.within(Json::object())), "Returned",
+                        record);
+}
+
+void make_foreign_result_rule(StepCheck& check) {
+  const std::string kind = check.text("kind");
+  if (kind == "other-operation" && !check.has("target"))
+    check.fail("target", "other-operation needs a target listener to connect to");
+  if (kind == "caller-made" && check.has("target")) check.fail("target", "a caller-made result has no target");
+}
+
+void close(StepContext& context, const Json& step, StepRecord& record) {
+  context.check_outcome(context.call("close", {{"socket", step["socket"]}}), step.value("expect", "Returned"), record);
+}
+
+}  // namespace
+
+std::vector<StepOp> accept_steps() {
+  return {
+      {.name = "listen",
+       .concern = "accept",
+       .summary = "the adapter creates a listener on loopback, on an ephemeral port",
+       .fields = {defines("socket", "socket", "the name of the new listening socket"),
+                  with_default(one_of(field("family", FieldType::choice, "the address family"), {"ipv4", "ipv6"},
+                                      {{"ipv6", "ipv6"}}),
+                               "ipv4"),
+                  at_most(field("backlog", FieldType::count, "the listen backlog"), 1, 1024)},
+       .rule = [](StepCheck& check) { check.names.define("listener", check.step["socket"]); },
+       .words = "{socket} listens on loopback[{family=ipv6: (IPv6, ::1)}][, backlog {backlog}]",
+       .run = listen},
+      {.name = "begin_accept",
+       .concern = "accept",
+       .summary = "BeginAccept on a listener, with an AsyncState and a callback",
+       .fields = {uses("socket", "socket", "the listener"),
+                  defines("result", "result", "the name of the IAsyncResult BeginAccept returns"),
+                  field("state", FieldType::state, "the AsyncState: null, {\"socket\": name} or {\"object\": label}"),
+                  with_default(one_of(field("callback", FieldType::choice,
+                                            "none; record (only records its invocations); end_in_callback (the "
+                                            "documented pattern: AsyncState, then EndAccept, then start receiving)"),
+                                      {"none", "record", "end_in_callback"}),
+                               "none"),
+                  optional(defines("accept_as", "socket", "end_in_callback: the name of the socket the callback accepts")),
+                  at_most(field("receive", FieldType::byte_count,
+                                "end_in_callback: how many bytes the callback starts receiving on the accepted socket"),
+                          1, 65536),
+                  with_default(field("expect", FieldType::outcome, "the outcome of BeginAccept itself"), "Returned")},
+       .rule = begin_accept_rule,
+       .words = Json::array(
+           {"BeginAccept on {socket}",
+            {{"join", " and "},
+             {"before", " with "},
+             {"items",
+              {"[AsyncState {state}]",
+               "[{callback=none:no callback|record:a callback that records its calls|end_in_callback:the documented "
+               "callback (EndAccept inside it[ \u2192 {accept_as}][, then start receiving {receive}])}]"}}},
+            "{expect=Returned: \u2192 {result}|*: \u2192 {expect}}"}),
+       .run = begin_accept},
+      {.name = "end_accept",
+       .concern = "accept",
+       .summary = "EndAccept now, checking its outcome, or on another thread as a task that later steps check",
+       .fields = {uses("socket", "socket", "the socket EndAccept is called on"),
+                  nullable(uses("result", "result", "the result to end, or null")),
+                  optional(defines("as", "socket", "the name under which a returned socket is kept")),
+                  field("expect", FieldType::outcome, "run now: the outcome EndAccept must have"),
+                  field("within_ms", FieldType::within_ms, "run now: how long EndAccept may take"),
+                  optional(defines("in_background", "task", "run on a thread: the name of the task"))},
+       .rule = end_accept_rule,
+       .words = "EndAccept on {socket} with {result=null:a null result|*:{result}}[, on another thread as task "
+                "{in_background}[ (stored as {as})]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
+       .run = end_accept},
+      {.name = "make_foreign_result",
+       .concern = "accept",
+       .summary = "a result BeginAccept did not produce: another operation's (BeginConnect to a listener) or a "
+                  "caller-made IAsyncResult",
+       .fields = {defines("result", "result", "the name of the foreign result"),
+                  required(one_of(field("kind", FieldType::choice, "which kind of foreign result"),
+                                  {"other-operation", "caller-made"},
+                                  {{"other-operation", "foreign-other-operation"}, {"caller-made", "foreign-caller-made"}})),
+                  optional(uses("target", "listener", "other-operation: the listener BeginConnect connects to"))},
+       .rule = make_foreign_result_rule,
+       .words = "Make {result}: {kind=other-operation:the IAsyncResult of a different asynchronous operation[ "
+                "(BeginConnect to {target})]|caller-made:an IAsyncResult the caller implemented itself}",
+       .run = make_foreign_result},
+      {.name = "close",
+       .concern = "accept",
+       .summary = "Close (Dispose) a socket",
+       .fields = {uses("socket", "socket", "the socket to close"),
+                  with_default(field("expect", FieldType::outcome, "the outcome of Close"), "Returned")},
+       .words = "Close {socket}{expect=Returned:|*: \u2192 {expect}}",
+       .run = close},
+  };
+}
+
+}  // namespace ea::harness

@@ -1,0 +1,132 @@
+// The AsyncCallback: how often it ran, on which thread, with what, and what
+// the documented pattern inside it achieved.
+#include "protocol_violation.hpp"
+#include "step_check.hpp"
+#include "step_context.hpp"
+#include "step_op.hpp"
+
+namespace ea::harness {
+namespace {
+
+void check_invocation(const Json& step, const Json& invocation, StepRecord& record) {
+  static const std::vector<std::pair<std::string, std::string>> broken = {
+      {"on_begin_thread", "the callback ran on the thread that called BeginAccept"},
+      {"begin_returned", "the callback ran before BeginAccept had returned"},
+      {"same_result", "the callback was given a different result object than BeginAccept returned"}};
+  for (const auto& [flag, failure] : broken) {
+    if (!step.contains(flag)) continue;
+    const bool want = step[flag];
+    const bool got = reply_bool(invocation, flag.c_str());
+    record.expected += ", " + flag + "=" + (want ? "true" : "false");
+    record.observed += ", " + flag + "=" + (got ? "true" : "false");
+    if (got != want) throw StepFailed(failure);
+  }
+  if (step.contains("async_state")) {
+    if (!invocation.contains("async_state")) throw ProtocolViolation("invocation has no async_state");
+    record.expected += ", AsyncState=" + describe_identity(step["async_state"]);
+    record.observed += ", AsyncState=" + describe_identity(invocation["async_state"]);
+    if (invocation["async_state"] != step["async_state"])
+      throw StepFailed("in the callback, AsyncState is " + describe_identity(invocation["async_state"]));
+  }
+  if (step.contains("end_outcome")) {
+    if (!invocation.contains("end_outcome")) throw ProtocolViolation("invocation has no end_outcome");
+    const Outcome outcome = Outcome::from_adapter(invocation["end_outcome"]);
+    record.expected += ", EndAccept in callback: " + step["end_outcome"].get<std::string>();
+    record.observed += ", EndAccept in callback: " + with_detail(outcome);
+    if (!ExpectedOutcome::parse(step["end_outcome"]).matches(outcome))
+      throw StepFailed("EndAccept inside the callback gave " + with_detail(outcome) + ", expected " +
+                       step["end_outcome"].get<std::string>());
+  }
+}
+
+void expect_callback(StepContext& context, const Json& step, StepRecord& record) {
+  const int calls = step.value("calls", 1);
+  const auto hold = context.timing.hold(step);
+  const auto calls_text = [](long long n) { return std::to_string(n) + " call(s)"; };
+  Json info;
+  if (calls > 0) {
+    const auto within = context.timing.within(step);
+    info = context.call("callback_info",
+                        {{"result", step["result"]}, {"min_calls", calls}, {"timeout_ms", count_ms(within)}}, within);
+    if (reply_int(info, "calls") < calls) {
+      record.expected = calls_text(calls);
+      record.observed = calls_text(reply_int(info, "calls")) + " after " + ms_text(within);
+      throw StepFailed("the callback ran " + std::to_string(reply_int(info, "calls")) + " time(s) within " +
+                       ms_text(within) + ", expected " + std::to_string(calls));
+    }
+  }
+  // Watch for one more invocation than expected, for the hold period.
+  info = context.call("callback_info", {{"result", step["result"]}, {"min_calls", calls + 1}, {"timeout_ms", count_ms(hold)}},
+                      hold);
+  const long long observed_calls = reply_int(info, "calls");
+  record.expected = "exactly " + calls_text(calls);
+  record.observed = calls_text(observed_calls);
+  if (observed_calls != calls)
+    throw StepFailed("the callback ran " + std::to_string(observed_calls) + " time(s), expected exactly " +
+                     std::to_string(calls));
+  if (!info.contains("invocations") || !info["invocations"].is_array() ||
+      static_cast<long long>(info["invocations"].size()) != observed_calls)
+    throw ProtocolViolation("callback_info invocations do not match calls");
+  for (const auto& invocation : info["invocations"]) check_invocation(step, invocation, record);
+}
+
+void expect_callback_rule(StepCheck& check) {
+  if (!check.names.has_tag("result", check.step["result"], "with-callback"))
+    check.fail("result", "the begin_accept that produced this result had no callback");
+  if (check.step.value("calls", 1) == 0 && check.has("within_ms"))
+    check.fail("within_ms", "calls: 0 is a hold (hold_ms), not a deadline");
+}
+
+void expect_received(StepContext& context, const Json& step, StepRecord& record) {
+  const std::string data = step["data"];
+  const auto within = context.timing.within(step);
+  const Json result = context.call(
+      "collect_received", {{"socket", step["socket"]}, {"count", data.size()}, {"timeout_ms", count_ms(within)}}, within);
+  const std::string got = reply_string(result, "data");
+  record.expected = "\"" + data + "\"";
+  record.observed = "\"" + got + "\"";
+  if (got != data) throw StepFailed("the receive started in the callback got \"" + got + "\" instead of \"" + data + "\"");
+}
+
+}  // namespace
+
+std::vector<StepOp> callback_steps() {
+  return {
+      {.name = "expect_callback",
+       .concern = "callback",
+       .summary = "the callback ran exactly `calls` times (waiting for them, then holding to see no more), with these "
+                  "facts about each invocation",
+       .fields = {uses("result", "result", "the result whose BeginAccept had a callback"),
+                  with_default(at_most(field("calls", FieldType::count, "how many times it must have run"), 0, 8), 1),
+                  field("on_begin_thread", FieldType::boolean, "whether it ran on the thread that called BeginAccept"),
+                  field("begin_returned", FieldType::boolean, "whether BeginAccept had returned when it ran"),
+                  field("same_result", FieldType::boolean, "whether it was given the result BeginAccept returned"),
+                  field("async_state", FieldType::state, "the AsyncState it saw"),
+                  field("end_outcome", FieldType::outcome, "end_in_callback: the outcome of its EndAccept"),
+                  field("within_ms", FieldType::within_ms, "how long the calls may take to happen"),
+                  field("hold_ms", FieldType::hold_ms, "how long to watch for one call too many")},
+       .rule = expect_callback_rule,
+       .words = Json::array(
+           {"{calls=0:{result}'s callback does not run (watched for {hold_ms})|*:{result}'s callback runs exactly "
+            "{calls=1:once|2:twice|*:{calls} times}[ within {within_ms}]}",
+            {{"join", ", "},
+             {"before", ", "},
+             {"items",
+              {"[{on_begin_thread=true:on the BeginAccept thread|false:not on the BeginAccept thread}]",
+               "[{begin_returned=true:after BeginAccept returned|false:before BeginAccept returned}]",
+               "[{same_result=true:given the result BeginAccept returned|false:given a result other than the one "
+               "BeginAccept returned}]",
+               "[seeing AsyncState {async_state}]", "[its EndAccept {end_outcome}]"}}}}),
+       .run = expect_callback},
+      {.name = "expect_received",
+       .concern = "callback",
+       .summary = "the receive started in an end_in_callback callback got these bytes",
+       .fields = {uses("socket", "receiving", "the socket the callback accepted and started receiving on"),
+                  required(field("data", FieldType::data, "the bytes it must have received")),
+                  field("within_ms", FieldType::within_ms, "how long they may take")},
+       .words = "The receive started in the callback on {socket} gets {data}[ within {within_ms}]",
+       .run = expect_received},
+  };
+}
+
+}  // namespace ea::harness

@@ -1,0 +1,114 @@
+// Background EndAccept calls: still blocked, finished, or several racing.
+#include <algorithm>
+
+#include "step_check.hpp"
+#include "step_context.hpp"
+#include "step_op.hpp"
+
+namespace ea::harness {
+namespace {
+
+void expect_blocked(StepContext& context, const Json& step, StepRecord& record) {
+  const auto hold = context.timing.hold(step);
+  record.expected = "still blocked after " + ms_text(hold);
+  const Json result = context.call("await_task", {{"task", step["task"]}, {"timeout_ms", count_ms(hold)}}, hold);
+  if (!reply_bool(result, "done")) {
+    record.observed = "still blocked";
+    return;
+  }
+  const Outcome outcome = Outcome::from_adapter(reply_object(result, "outcome"));
+  record.observed = "returned " + with_detail(outcome);
+  throw StepFailed("EndAccept returned " + with_detail(outcome) + " before the hold period of " + ms_text(hold) +
+                   " was over, with nothing to return");
+}
+
+void await(StepContext& context, const Json& step, StepRecord& record) {
+  const auto within = context.timing.within(step);
+  const Json result = context.call("await_task", {{"task", step["task"]}, {"timeout_ms", count_ms(within)}}, within);
+  if (!reply_bool(result, "done")) {
+    record.expected = step["expect"];
+    record.observed = "still blocked";
+    throw StepFailed("EndAccept was still blocked after " + ms_text(within) + " (expected " +
+                     step["expect"].get<std::string>() + ")");
+  }
+  context.check_outcome(result, step["expect"], record);
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
+void await_all(StepContext& context, const Json& step, StepRecord& record) {
+  const auto within = context.timing.within(step);
+  const auto until = Clock::now() + within;
+  std::vector<Outcome> observed;
+  std::vector<std::string> observed_words;
+  for (const auto& task : step["tasks"]) {
+    const auto left = std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(until - Clock::now()));
+    const Json result = context.call("await_task", {{"task", task}, {"timeout_ms", count_ms(left)}}, left);
+    if (!reply_bool(result, "done")) {
+      record.observed = task.get<std::string>() + " still blocked";
+      throw StepFailed("task " + task.get<std::string>() + " was still blocked after " + ms_text(within));
+    }
+    observed.push_back(Outcome::from_adapter(reply_object(result, "outcome")));
+    observed_words.push_back(observed.back().to_string());
+  }
+  std::vector<ExpectedOutcome> expected;
+  std::vector<std::string> expected_words;
+  for (const auto& pattern : step["expect_each_of"]) {
+    expected.push_back(ExpectedOutcome::parse(pattern));
+    expected_words.push_back(pattern);
+  }
+  record.expected = "one each of: " + joined(expected_words);
+  record.observed = joined(observed_words);
+  // The order in which racing threads win is not part of the contract: any
+  // assignment of observed outcomes to expected ones will do.
+  std::vector<std::size_t> order(observed.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  do {
+    bool all = true;
+    for (std::size_t i = 0; i < order.size() && all; ++i) all = expected[i].matches(observed[order[i]]);
+    if (all) return;
+  } while (std::next_permutation(order.begin(), order.end()));
+  throw StepFailed("expected one each of " + joined(expected_words) + ", observed " + joined(observed_words));
+}
+
+}  // namespace
+
+std::vector<StepOp> task_steps() {
+  return {
+      {.name = "expect_blocked",
+       .concern = "task",
+       .summary = "the background EndAccept has not returned after the hold",
+       .fields = {uses("task", "task", "the background EndAccept"),
+                  field("hold_ms", FieldType::hold_ms, "how long it must stay blocked")},
+       .words = "Task {task} is still blocked after {hold_ms}",
+       .run = expect_blocked},
+      {.name = "await",
+       .concern = "task",
+       .summary = "the background EndAccept returns within the deadline, with that outcome",
+       .fields = {uses("task", "task", "the background EndAccept"),
+                  required(field("expect", FieldType::outcome, "the outcome it must have")),
+                  field("within_ms", FieldType::within_ms, "how long it may take")},
+       .words = "Task {task} finishes[ within {within_ms}| within the deadline] and {expect}",
+       .run = await},
+      {.name = "await_all",
+       .concern = "task",
+       .summary = "all the background EndAccepts return; their outcomes match the list in some order",
+       .fields = {at_most(many(uses("tasks", "task", "the racing tasks")), 2, 0),
+                  at_most(required(field("expect_each_of", FieldType::outcomes, "one expected outcome per task, in any order")),
+                          2, 0),
+                  field("within_ms", FieldType::within_ms, "how long they may take, together")},
+       .rule =
+           [](StepCheck& check) {
+             if (check.step["tasks"].size() != check.step["expect_each_of"].size())
+               check.fail("expect_each_of", "needs exactly one expected outcome per task");
+           },
+       .words = "Tasks {tasks} all finish[ within {within_ms}| within the deadline], one each: {expect_each_of}",
+       .run = await_all},
+  };
+}
+
+}  // namespace ea::harness
