@@ -185,9 +185,10 @@ namespace EndAcceptAdapter
         private JsonObject CollectReceived(Args args)
         {
             string name = args.Name("socket");
+            sockets.Get(name);
             ReceiveGatherer gatherer;
             if (!receivers.TryGet(name, out gatherer))
-                throw AdapterError.UnknownName("no receive was started for socket " + name);
+                throw AdapterError.BadRequest("no receive was started on socket " + name);
             var reply = new JsonObject();
             reply["data"] = gatherer.Collect(args.Int("count"), args.Int("timeout_ms"));
             return reply;

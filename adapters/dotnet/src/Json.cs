@@ -37,6 +37,8 @@ namespace EndAcceptAdapter
 
         public bool ContainsKey(string key) { return values.ContainsKey(key); }
 
+        public int Count { get { return order.Count; } }
+
         public bool TryGetValue(string key, out object value) { return values.TryGetValue(key, out value); }
 
         public IEnumerable<string> Keys { get { return order; } }
@@ -189,6 +191,9 @@ namespace EndAcceptAdapter
                     SkipWhitespace();
                     if (Peek() != '"') throw Error("expected a string key");
                     string key = ReadString();
+                    // Readers disagree on which of two equal names wins, so
+                    // a request that repeats one means nothing definite.
+                    if (obj.ContainsKey(key)) throw Error("repeated member name \"" + key + "\"");
                     SkipWhitespace();
                     Expect(':');
                     SkipWhitespace();
@@ -244,38 +249,82 @@ namespace EndAcceptAdapter
                         case 'r': sb.Append('\r'); break;
                         case 't': sb.Append('\t'); break;
                         case 'u':
-                            if (pos + 4 > text.Length) throw Error("truncated \\u escape");
-                            int code;
-                            if (!int.TryParse(text.Substring(pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out code))
-                                throw Error("bad \\u escape");
-                            pos += 4;
-                            sb.Append((char)code);
+                            char unit = ReadHexUnit();
+                            if (char.IsLowSurrogate(unit)) throw Error("lone low surrogate escape");
+                            sb.Append(unit);
+                            if (char.IsHighSurrogate(unit))
+                            {
+                                if (pos + 2 > text.Length || text[pos] != '\\' || text[pos + 1] != 'u')
+                                    throw Error("high surrogate escape without its low surrogate");
+                                pos += 2;
+                                char low = ReadHexUnit();
+                                if (!char.IsLowSurrogate(low)) throw Error("high surrogate escape without its low surrogate");
+                                sb.Append(low);
+                            }
                             break;
                         default: throw Error("bad escape '\\" + e + "'");
                     }
                 }
             }
 
+            // The four hex digits after \u.
+            private char ReadHexUnit()
+            {
+                if (pos + 4 > text.Length) throw Error("truncated \\u escape");
+                int code = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    char h = text[pos++];
+                    int digit = h >= '0' && h <= '9' ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                    if (digit < 0) throw Error("bad \\u escape");
+                    code = code * 16 + digit;
+                }
+                return (char)code;
+            }
+
+            // RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?. An
+            // integer within long is a long; any other number a double, and
+            // one too large for a double is refused rather than made infinite.
             private object ReadNumber()
             {
                 int start = pos;
                 if (Peek() == '-') pos++;
+                if (AtEnd || !IsDigit(text[pos])) throw Error("bad number");
+                if (text[pos] == '0') pos++;
+                else SkipDigits();
                 bool integral = true;
-                while (pos < text.Length)
+                if (!AtEnd && text[pos] == '.')
                 {
-                    char c = text[pos];
-                    if (c >= '0' && c <= '9') { pos++; continue; }
-                    if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') { integral = false; pos++; continue; }
-                    break;
+                    integral = false;
+                    pos++;
+                    if (AtEnd || !IsDigit(text[pos])) throw Error("bad number: no digit after '.'");
+                    SkipDigits();
+                }
+                if (!AtEnd && (text[pos] == 'e' || text[pos] == 'E'))
+                {
+                    integral = false;
+                    pos++;
+                    if (!AtEnd && (text[pos] == '+' || text[pos] == '-')) pos++;
+                    if (AtEnd || !IsDigit(text[pos])) throw Error("bad number: no digit in the exponent");
+                    SkipDigits();
                 }
                 string token = text.Substring(start, pos - start);
                 long l;
                 if (integral && long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out l))
                     return l;
                 double d;
-                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-                    return d;
-                throw Error("bad number '" + token + "'");
+                if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out d) || double.IsInfinity(d))
+                    throw Error("number out of range '" + token + "'");
+                return d;
+            }
+
+            private static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+            private void SkipDigits()
+            {
+                while (!AtEnd && IsDigit(text[pos])) pos++;
             }
 
             private void ExpectWord(string word)

@@ -3,17 +3,27 @@
 // tables are locked.
 using System;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 
 namespace EndAcceptAdapter
 {
     public static class Names
     {
-        private static readonly Regex Pattern = new Regex("^[A-Za-z][A-Za-z0-9_-]{0,31}$");
-
+        // ^[A-Za-z][A-Za-z0-9_-]{0,31}$, checked by hand: a .NET Regex's `$`
+        // also matches before a final newline, so "L\n" would pass.
         public static bool IsValid(string name)
         {
-            return name != null && Pattern.IsMatch(name);
+            if (name == null || name.Length == 0 || name.Length > 32 || !IsAsciiLetter(name[0])) return false;
+            for (int i = 1; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (!IsAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
+            }
+            return true;
+        }
+
+        private static bool IsAsciiLetter(char c)
+        {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
         }
     }
 

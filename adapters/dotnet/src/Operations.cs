@@ -70,7 +70,8 @@ namespace EndAcceptAdapter
 
         private JsonObject Hello(Args args)
         {
-            int protocol = args.Int("protocol");
+            // Any 64-bit integer is a version this adapter might not speak.
+            long protocol = (long)args.Raw("protocol");
             if (protocol != ProtocolVersion)
                 throw AdapterError.Unsupported("protocol " + protocol + " is not supported; this adapter speaks " + ProtocolVersion);
 

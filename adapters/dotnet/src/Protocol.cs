@@ -100,8 +100,17 @@ namespace EndAcceptAdapter
 
     public sealed class ProtocolLoop
     {
+        public const int MaxLineBytes = 1024 * 1024;
+        // The id of a reply to a request whose own id cannot be read; no request uses it.
+        private const long UnreadableId = 0;
+
         private readonly Dictionary<string, Func<Args, JsonObject>> handlers;
-        private bool helloDone;
+        private readonly Dictionary<string, ArgumentRules> argumentRules = ArgumentRules.ForEveryOperation();
+        // Refuses bytes that are not UTF-8 instead of replacing them, so the
+        // adapter reads a line exactly as the C++ host does.
+        private readonly UTF8Encoding strictUtf8 = new UTF8Encoding(false, true);
+        private bool greeted;
+        private long lastId;
 
         public ProtocolLoop(Operations operations)
         {
@@ -111,40 +120,77 @@ namespace EndAcceptAdapter
         // Returns when stdin reaches end of file.
         public void Run()
         {
-            var utf8 = new UTF8Encoding(false);
-            var input = new StreamReader(Console.OpenStandardInput(), utf8);
-            var output = new StreamWriter(Console.OpenStandardOutput(), utf8);
-            string line;
-            while ((line = input.ReadLine()) != null)
+            var input = new LineReader(Console.OpenStandardInput(), MaxLineBytes);
+            var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
+            byte[] line;
+            bool tooLong;
+            while (input.Next(out line, out tooLong))
             {
-                if (line.Trim().Length == 0) continue;
+                string reply;
+                if (tooLong) reply = ErrorReply(UnreadableId, "bad_request", "request line longer than 1 MiB");
+                else if (IsBlank(line)) continue; // a blank line is no request and gets no reply
+                else reply = Answer(line);
                 // One Write per reply, then flush: the harness reads whole lines.
-                output.Write(Handle(line) + "\n");
+                output.Write(reply + "\n");
                 output.Flush();
             }
         }
 
-        private string Handle(string line)
+        private static bool IsBlank(byte[] line)
         {
-            object id = 0L;
+            foreach (byte b in line)
+                if (b != ' ' && b != '\t') return false;
+            return true;
+        }
+
+        private string Answer(byte[] line)
+        {
+            long id = UnreadableId;
             try
             {
-                var request = Json.Parse(line) as JsonObject;
+                object parsed;
+                try
+                {
+                    parsed = Json.Parse(strictUtf8.GetString(line));
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw AdapterError.BadRequest("request is not valid UTF-8");
+                }
+                catch (JsonException e)
+                {
+                    throw AdapterError.BadRequest("request is not valid JSON: " + e.Message);
+                }
+                var request = parsed as JsonObject;
                 if (request == null) throw AdapterError.BadRequest("request is not a JSON object");
-                if (request.ContainsKey("id") && request["id"] is long) id = request["id"];
-                else throw AdapterError.BadRequest("request has no integer id");
+                object rawId;
+                if (!request.TryGetValue("id", out rawId) || !(rawId is long) || (long)rawId < 1)
+                    throw AdapterError.BadRequest("request has no integer id >= 1");
+                id = (long)rawId;
+                if (id <= lastId)
+                    throw AdapterError.BadRequest("id " + id + " is not greater than the last id " + lastId);
+                lastId = id;
 
-                var op = request.ContainsKey("op") ? request["op"] as string : null;
-                if (op == null) throw AdapterError.BadRequest("request has no op");
-                object rawArgs = request.ContainsKey("args") ? request["args"] : null;
-                if (rawArgs != null && !(rawArgs is JsonObject)) throw AdapterError.BadRequest("args must be an object");
+                foreach (string key in request.Keys)
+                    if (key != "id" && key != "op" && key != "args") throw AdapterError.BadRequest("unknown request member " + key);
+                object rawOp;
+                request.TryGetValue("op", out rawOp);
+                var op = rawOp as string;
+                if (op == null) throw AdapterError.BadRequest("request has no string op");
+                object rawArgs;
+                request.TryGetValue("args", out rawArgs);
+                var args = rawArgs as JsonObject;
+                if (args == null) throw AdapterError.BadRequest("request has no args object");
 
                 Func<Args, JsonObject> handler;
                 if (!handlers.TryGetValue(op, out handler)) throw AdapterError.Unsupported("unknown operation " + op);
-                if (!helloDone && op != "hello") throw AdapterError.BadRequest("the first request must be hello");
+                if (op == "hello" && greeted) throw AdapterError.BadRequest("hello was already answered");
+                if (op != "hello" && !greeted) throw AdapterError.BadRequest("the first request must be hello");
+                argumentRules[op].Check(args);
 
-                JsonObject result = handler(new Args((JsonObject)rawArgs));
-                if (op == "hello") helloDone = true;
+                JsonObject result = handler(new Args(args));
+                // A refused hello (e.g. an unsupported version) may be retried.
+                if (op == "hello") greeted = true;
 
                 var reply = new JsonObject();
                 reply["id"] = id;
@@ -156,10 +202,6 @@ namespace EndAcceptAdapter
             {
                 return ErrorReply(id, e.Code, e.Message);
             }
-            catch (JsonException e)
-            {
-                return ErrorReply(id, "bad_request", "malformed JSON: " + e.Message);
-            }
             catch (Exception e)
             {
                 // A bug in the adapter, not an outcome of the implementation.
@@ -168,7 +210,7 @@ namespace EndAcceptAdapter
             }
         }
 
-        private static string ErrorReply(object id, string code, string message)
+        private static string ErrorReply(long id, string code, string message)
         {
             var error = new JsonObject();
             error["code"] = code;
@@ -178,6 +220,60 @@ namespace EndAcceptAdapter
             reply["ok"] = false;
             reply["error"] = error;
             return Json.Write(reply);
+        }
+    }
+
+    // Splits stdin into lines at '\n' only (StreamReader.ReadLine also splits
+    // at a lone '\r') and never holds more than the limit, so a runaway line
+    // cannot exhaust memory and the stream stays in sync.
+    public sealed class LineReader
+    {
+        private readonly Stream input;
+        private readonly int maxBytes;
+        private readonly byte[] buffer = new byte[64 * 1024];
+        private int start;
+        private int end;
+
+        public LineReader(Stream input, int maxBytes)
+        {
+            this.input = input;
+            this.maxBytes = maxBytes;
+        }
+
+        // False at end of input. A last line without '\n' is still a line;
+        // a '\r' before the '\n' is dropped. Past the limit, `tooLong` is set
+        // and the rest of the line is discarded.
+        public bool Next(out byte[] line, out bool tooLong)
+        {
+            var text = new MemoryStream();
+            tooLong = false;
+            bool readAny = false;
+            while (true)
+            {
+                if (start == end)
+                {
+                    start = 0;
+                    end = input.Read(buffer, 0, buffer.Length);
+                    if (end <= 0)
+                    {
+                        end = 0;
+                        line = text.ToArray();
+                        return readAny;
+                    }
+                }
+                readAny = true;
+                int newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+                int stop = newline < 0 ? end : newline;
+                int room = maxBytes - (int)text.Length;
+                int take = Math.Min(stop - start, Math.Max(room, 0));
+                if (stop - start > take) tooLong = true;
+                text.Write(buffer, start, take);
+                start = newline < 0 ? end : newline + 1;
+                if (newline >= 0) break;
+            }
+            line = text.ToArray();
+            if (!tooLong && line.Length > 0 && line[line.Length - 1] == '\r') Array.Resize(ref line, line.Length - 1);
+            return true;
         }
     }
 }

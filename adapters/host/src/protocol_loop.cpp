@@ -5,35 +5,63 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "endaccept/host/request_error.hpp"
 #include "line_reader.hpp"
+#include "request_rules.hpp"
 
 namespace ea::host {
 namespace {
 
-using Operation = Json (Adapter::*)(const Json&);
+// The id of a reply to a request whose own id cannot be read; no request uses it.
+constexpr std::int64_t unreadable_id = 0;
+
+struct Operation {
+  Json (Adapter::*handler)(const Json&);
+  ArgumentRules arguments;
+};
 
 const std::unordered_map<std::string, Operation>& operations() {
+  using K = ArgumentKind;
+  constexpr auto nullable = Presence::required_nullable;
+  constexpr auto optional = Presence::optional;
   static const std::unordered_map<std::string, Operation> table{
-      {"hello", &Adapter::hello},
-      {"listen", &Adapter::listen},
-      {"begin_accept", &Adapter::begin_accept},
-      {"end_accept", &Adapter::end_accept},
-      {"await_task", &Adapter::await_task},
-      {"make_foreign_result", &Adapter::make_foreign_result},
-      {"close", &Adapter::close},
-      {"result_info", &Adapter::result_info},
-      {"wait_handle", &Adapter::wait_handle},
-      {"callback_info", &Adapter::callback_info},
-      {"collect_received", &Adapter::collect_received},
-      {"socket_info", &Adapter::socket_info},
-      {"send", &Adapter::send},
-      {"receive", &Adapter::receive},
-      {"set_tracing", &Adapter::set_tracing},
-      {"trace_events", &Adapter::trace_events},
+      {"hello", {&Adapter::hello, {{{"protocol", K::integer}}}}},
+      {"listen", {&Adapter::listen, {{{"socket", K::name}, {"family", K::family}, {"backlog", K::count}}}}},
+      {"begin_accept",
+       {&Adapter::begin_accept,
+        {{{"socket", K::name},
+          {"result", K::name},
+          {"state", K::state, nullable},
+          {"callback", K::callback},
+          {"accept_as", K::name, optional},
+          {"receive", K::byte_count, optional}},
+         &begin_accept_across_fields}}},
+      {"end_accept",
+       {&Adapter::end_accept,
+        {{{"socket", K::name}, {"result", K::name, nullable}, {"as", K::name, optional}, {"task", K::name, optional}}}}},
+      {"await_task", {&Adapter::await_task, {{{"task", K::name}, {"timeout_ms", K::count}}}}},
+      {"make_foreign_result",
+       {&Adapter::make_foreign_result,
+        {{{"result", K::name}, {"kind", K::foreign_kind}, {"port", K::port, optional}},
+         &make_foreign_result_across_fields}}},
+      {"close", {&Adapter::close, {{{"socket", K::name}}}}},
+      {"result_info", {&Adapter::result_info, {{{"result", K::name}}}}},
+      {"wait_handle", {&Adapter::wait_handle, {{{"result", K::name}, {"timeout_ms", K::count}}}}},
+      {"callback_info",
+       {&Adapter::callback_info, {{{"result", K::name}, {"min_calls", K::count}, {"timeout_ms", K::count}}}}},
+      {"collect_received",
+       {&Adapter::collect_received, {{{"socket", K::name}, {"count", K::byte_count}, {"timeout_ms", K::count}}}}},
+      {"socket_info", {&Adapter::socket_info, {{{"socket", K::name}}}}},
+      {"send", {&Adapter::send, {{{"socket", K::name}, {"data", K::text}}}}},
+      {"receive", {&Adapter::receive, {{{"socket", K::name}, {"count", K::byte_count}, {"timeout_ms", K::count}}}}},
+      {"set_tracing", {&Adapter::set_tracing, {{{"enabled", K::flag}}}}},
+      {"trace_events", {&Adapter::trace_events, {}}},
   };
   return table;
 }
@@ -50,84 +78,154 @@ std::string error_reply(std::int64_t id, ErrorCode code, const std::string& mess
                     {"error", {{"code", to_string(code)}, {"message", message}}}});
 }
 
-// The id of a request that is not valid JSON (e.g. cut short), so that the
-// harness can still match the error to what it sent.
-std::int64_t readable_id(std::string_view line) {
-  const auto key = line.find("\"id\"");
-  if (key == std::string_view::npos) return 0;
-  auto at = key + 4;
-  auto skip_blanks = [&] {
-    while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+// Strict JSON: besides RFC 8259 (which nlohmann checks, UTF-8 included), no
+// object repeats a member name and nesting stays within the limit, so no two
+// readers of one line can disagree about what it says.
+std::optional<Json> parse_strictly(std::string_view line) {
+  bool acceptable = true;
+  // Indexed by nesting depth: the member names seen in the object open there.
+  std::vector<std::set<std::string>> names_at_depth;
+  const Json::parser_callback_t check = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        if (depth >= max_json_nesting) acceptable = false;
+        names_at_depth.resize(static_cast<std::size_t>(depth) + 1);
+        names_at_depth.back().clear();
+        break;
+      case Json::parse_event_t::key:
+        // A key's depth counts the object it belongs to.
+        if (depth < 1 || !names_at_depth[static_cast<std::size_t>(depth) - 1].insert(parsed.get<std::string>()).second) {
+          acceptable = false;
+        }
+        break;
+      default:
+        break;
+    }
+    // Once the line is refused, building the rest of it is wasted work.
+    return acceptable;
   };
-  skip_blanks();
-  if (at >= line.size() || line[at] != ':') return 0;
-  ++at;
-  skip_blanks();
-  std::int64_t id = 0;
-  const auto first_digit = at;
-  while (at < line.size() && line[at] >= '0' && line[at] <= '9' && at - first_digit < 18) {
-    id = id * 10 + (line[at] - '0');
-    ++at;
-  }
-  return at > first_digit ? id : 0;
+  Json request = Json::parse(line.begin(), line.end(), check, false);
+  if (!acceptable || request.is_discarded()) return std::nullopt;
+  return request;
 }
 
-std::int64_t request_id(const Json& request) {
-  const auto id = request.find("id");
-  if (id == request.end() || !id->is_number_integer()) return 0;
-  const auto value = id->get<std::int64_t>();
-  return value >= 1 ? value : 0;
+// What the loop knows about a request before the session rules apply.
+struct Envelope {
+  std::int64_t id = unreadable_id;
+  std::optional<std::string> refusal;  // the whole reply when the request is refused already
+  const Operation* operation = nullptr;
+  std::string op;
+  Json args;
+};
+
+Envelope open_envelope(std::string_view line) {
+  Envelope envelope;
+  const auto request = parse_strictly(line);
+  if (!request) {
+    envelope.refusal = error_reply(unreadable_id, ErrorCode::bad_request, "request is not valid JSON");
+    return envelope;
+  }
+  if (!request->is_object()) {
+    envelope.refusal = error_reply(unreadable_id, ErrorCode::bad_request, "request is not a JSON object");
+    return envelope;
+  }
+  const auto id = request->find("id");
+  const auto id_value = id == request->end() ? std::nullopt : as_int64(*id);
+  if (!id_value || *id_value < 1) {
+    envelope.refusal = error_reply(unreadable_id, ErrorCode::bad_request, "request has no integer id >= 1");
+    return envelope;
+  }
+  envelope.id = *id_value;
+  for (const auto& [key, value] : request->items()) {
+    if (key != "id" && key != "op" && key != "args") {
+      envelope.refusal = error_reply(envelope.id, ErrorCode::bad_request, "unknown request member " + key);
+      return envelope;
+    }
+  }
+  const auto op = request->find("op");
+  if (op == request->end() || !op->is_string()) {
+    envelope.refusal = error_reply(envelope.id, ErrorCode::bad_request, "request has no string op");
+    return envelope;
+  }
+  const auto args = request->find("args");
+  if (args == request->end() || !args->is_object()) {
+    envelope.refusal = error_reply(envelope.id, ErrorCode::bad_request, "request has no args object");
+    return envelope;
+  }
+  envelope.op = op->get<std::string>();
+  envelope.args = *args;
+  const auto operation = operations().find(envelope.op);
+  if (operation != operations().end()) envelope.operation = &operation->second;
+  return envelope;
+}
+
+struct Reply {
+  std::string line;
+  bool ok = false;
+};
+
+Reply perform(Adapter& adapter, const Envelope& envelope, bool check_argument_rules) {
+  if (!envelope.operation) {
+    return {error_reply(envelope.id, ErrorCode::unsupported, "unknown operation " + envelope.op)};
+  }
+  try {
+    if (check_argument_rules) check_arguments(envelope.operation->arguments, envelope.args);
+    Json result = (adapter.*envelope.operation->handler)(envelope.args);
+    return {serialize({{"id", envelope.id}, {"ok", true}, {"result", std::move(result)}}), true};
+  } catch (const RequestError& e) {
+    return {error_reply(envelope.id, e.code(), e.what())};
+  } catch (const Json::exception& e) {
+    return {error_reply(envelope.id, ErrorCode::bad_request, e.what())};
+  } catch (const std::exception& e) {
+    return {error_reply(envelope.id, ErrorCode::internal, e.what())};
+  } catch (...) {
+    return {error_reply(envelope.id, ErrorCode::internal, "unknown exception in the adapter")};
+  }
 }
 
 }  // namespace
 
 std::string handle_request_line(Adapter& adapter, std::string_view line) {
-  const Json request = Json::parse(line.begin(), line.end(), nullptr, false);
-  if (request.is_discarded()) {
-    return error_reply(readable_id(line), ErrorCode::bad_request, "request is not valid JSON");
-  }
-  if (!request.is_object()) return error_reply(0, ErrorCode::bad_request, "request is not a JSON object");
-  const auto id = request_id(request);
-  if (id == 0) return error_reply(0, ErrorCode::bad_request, "request has no integer id >= 1");
+  const Envelope envelope = open_envelope(line);
+  if (envelope.refusal) return *envelope.refusal;
+  return perform(adapter, envelope, false).line;
+}
 
-  const auto op = request.find("op");
-  if (op == request.end() || !op->is_string()) {
-    return error_reply(id, ErrorCode::bad_request, "request has no string op");
+std::string ProtocolSession::answer(std::string_view line) {
+  const Envelope envelope = open_envelope(line);
+  if (envelope.id != unreadable_id) {
+    if (envelope.id <= last_id_) {
+      return error_reply(envelope.id, ErrorCode::bad_request,
+                         "id " + std::to_string(envelope.id) + " is not greater than the last id " +
+                             std::to_string(last_id_));
+    }
+    last_id_ = envelope.id;
   }
-  const auto operation = operations().find(op->get<std::string>());
-  if (operation == operations().end()) {
-    return error_reply(id, ErrorCode::unsupported, "unknown operation " + op->get<std::string>());
+  if (envelope.refusal) return *envelope.refusal;
+  if (envelope.operation) {
+    const bool is_hello = envelope.op == "hello";
+    if (is_hello && greeted_) return error_reply(envelope.id, ErrorCode::bad_request, "hello was already answered");
+    if (!is_hello && !greeted_) {
+      return error_reply(envelope.id, ErrorCode::bad_request, "the first request must be hello");
+    }
   }
-  const auto args = request.find("args");
-  if (args != request.end() && !args->is_object()) {
-    return error_reply(id, ErrorCode::bad_request, "args is not an object");
-  }
-
-  try {
-    Json result = (adapter.*operation->second)(args == request.end() ? Json::object() : *args);
-    return serialize({{"id", id}, {"ok", true}, {"result", std::move(result)}});
-  } catch (const RequestError& e) {
-    return error_reply(id, e.code(), e.what());
-  } catch (const Json::exception& e) {
-    return error_reply(id, ErrorCode::bad_request, e.what());
-  } catch (const std::exception& e) {
-    return error_reply(id, ErrorCode::internal, e.what());
-  } catch (...) {
-    return error_reply(id, ErrorCode::internal, "unknown exception in the adapter");
-  }
+  Reply reply = perform(adapter_, envelope, true);
+  // A refused hello (e.g. an unsupported version) may be retried.
+  if (envelope.op == "hello" && reply.ok) greeted_ = true;
+  return reply.line;
 }
 
 int run_adapter(Adapter& adapter, std::istream& in, std::ostream& out) {
+  ProtocolSession session(adapter);
   LineReader reader(in, max_line_bytes);
   while (auto line = reader.next()) {
     if (line->too_long) {
-      out << error_reply(readable_id(line->text), ErrorCode::bad_request,
-                         "request line longer than 1 MiB")
-          << '\n';
+      out << error_reply(unreadable_id, ErrorCode::bad_request, "request line longer than 1 MiB") << '\n';
     } else if (line->text.find_first_not_of(" \t") == std::string::npos) {
       continue;  // a blank line is no request and gets no reply
     } else {
-      out << handle_request_line(adapter, line->text) << '\n';
+      out << session.answer(line->text) << '\n';
     }
     out.flush();
   }

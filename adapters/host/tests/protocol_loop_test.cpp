@@ -57,10 +57,11 @@ TEST_F(ProtocolLoop, NonJsonLineIsBadRequestWithIdZero) {
   EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
 }
 
-TEST_F(ProtocolLoop, CutShortJsonKeepsItsReadableId) {
+TEST_F(ProtocolLoop, CutShortJsonIsAnsweredWithIdZero) {
+  // Guessing the id of a line that is not JSON could answer the wrong request.
   const auto replies = run(R"({"id": 5, "op": "hel)" "\n");
   ASSERT_EQ(replies.size(), 1u);
-  EXPECT_EQ(replies[0]["id"], 5);
+  EXPECT_EQ(replies[0]["id"], 0);
   EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
 }
 
@@ -71,20 +72,21 @@ TEST_F(ProtocolLoop, OverlongLineIsRejectedAndTheNextLineIsServed) {
   input += R"({"id":4,"op":"hello","args":{"protocol":1}})" "\n";
   const auto replies = run(input);
   ASSERT_EQ(replies.size(), 2u);
-  EXPECT_EQ(replies[0]["id"], 3);
+  EXPECT_EQ(replies[0]["id"], 0);
   EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
   EXPECT_EQ(replies[1]["id"], 4);
   EXPECT_EQ(replies[1]["ok"], true);
 }
 
 TEST_F(ProtocolLoop, LineOfExactlyTheLimitIsAccepted) {
-  std::string input = R"({"id":3,"op":"hello","args":{"protocol":1,"pad":")";
+  std::string input = R"({"id":3,"op":"teleport","args":{"pad":")";
   input.append(host::max_line_bytes - input.size() - 3, 'x');
   input += "\"}}";
   ASSERT_EQ(input.size(), host::max_line_bytes);
   const auto replies = run(input + "\n");
   ASSERT_EQ(replies.size(), 1u);
-  EXPECT_EQ(replies[0]["ok"], true);
+  EXPECT_EQ(replies[0]["id"], 3);
+  EXPECT_EQ(replies[0]["error"]["code"], "unsupported");
 }
 
 TEST_F(ProtocolLoop, UnknownOperationIsUnsupported) {
@@ -95,22 +97,28 @@ TEST_F(ProtocolLoop, UnknownOperationIsUnsupported) {
 }
 
 TEST_F(ProtocolLoop, NameNeverDefinedIsUnknownName) {
-  const auto replies = run(R"({"id":2,"op":"close","args":{"socket":"nope"}})" "\n");
-  ASSERT_EQ(replies.size(), 1u);
-  EXPECT_EQ(replies[0]["id"], 2);
-  EXPECT_EQ(replies[0]["error"]["code"], "unknown_name");
+  const auto replies = run(
+      R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":2,"op":"close","args":{"socket":"nope"}})" "\n");
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[1]["id"], 2);
+  EXPECT_EQ(replies[1]["error"]["code"], "unknown_name");
 }
 
 TEST_F(ProtocolLoop, MalformedNameOrArgumentIsBadRequest) {
   const auto replies = run(
-      R"({"id":1,"op":"close","args":{"socket":"9lives"}})" "\n"
-      R"({"id":2,"op":"listen","args":{"socket":"L","family":4}})" "\n"
-      R"({"id":3,"op":"hello","args":[]})" "\n"
-      R"({"id":0,"op":"hello","args":{}})" "\n");
-  ASSERT_EQ(replies.size(), 4u);
-  for (const auto& reply : replies) EXPECT_EQ(reply["error"]["code"], "bad_request") << reply.dump();
-  EXPECT_EQ(replies[0]["id"], 1);
-  EXPECT_EQ(replies[3]["id"], 0);
+      R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":2,"op":"close","args":{"socket":"9lives"}})" "\n"
+      R"({"id":3,"op":"listen","args":{"socket":"L","family":4,"backlog":16}})" "\n"
+      R"({"id":4,"op":"close","args":[]})" "\n"
+      R"({"id":5,"op":"close","args":{"socket":"L","linger":0}})" "\n"
+      R"({"id":0,"op":"close","args":{"socket":"L"}})" "\n");
+  ASSERT_EQ(replies.size(), 6u);
+  for (std::size_t i = 1; i < replies.size(); ++i) {
+    EXPECT_EQ(replies[i]["error"]["code"], "bad_request") << replies[i].dump();
+  }
+  EXPECT_EQ(replies[1]["id"], 2);
+  EXPECT_EQ(replies[5]["id"], 0);
 }
 
 TEST_F(ProtocolLoop, UnsupportedProtocolVersionIsRefused) {
@@ -127,12 +135,50 @@ TEST_F(ProtocolLoop, BlankLinesGetNoReply) {
 
 TEST_F(ProtocolLoop, ImplementationExceptionIsAnOutcomeNotAFailedReply) {
   const auto replies = run(
-      R"({"id":1,"op":"listen","args":{"socket":"L","family":"ipv4"}})" "\n"
-      R"({"id":2,"op":"close","args":{"socket":"L"}})" "\n"
-      R"({"id":3,"op":"begin_accept","args":{"socket":"L","result":"r1","state":null,"callback":"none"}})" "\n");
-  ASSERT_EQ(replies.size(), 3u);
+      R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":2,"op":"listen","args":{"socket":"L","family":"ipv4","backlog":16}})" "\n"
+      R"({"id":3,"op":"close","args":{"socket":"L"}})" "\n"
+      R"({"id":4,"op":"begin_accept","args":{"socket":"L","result":"r1","state":null,"callback":"none"}})" "\n");
+  ASSERT_EQ(replies.size(), 4u);
+  EXPECT_EQ(replies[3]["ok"], true);
+  EXPECT_EQ(replies[3]["result"]["outcome"]["kind"], "ObjectDisposed");
+}
+
+TEST_F(ProtocolLoop, HelloComesFirstAndOnlyOnce) {
+  const auto replies = run(
+      R"({"id":1,"op":"close","args":{"socket":"L"}})" "\n"
+      R"({"id":2,"op":"hello","args":{"protocol":2}})" "\n"
+      R"({"id":3,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":4,"op":"hello","args":{"protocol":1}})" "\n");
+  ASSERT_EQ(replies.size(), 4u);
+  EXPECT_EQ(replies[0]["error"]["code"], "bad_request");
+  EXPECT_EQ(replies[1]["error"]["code"], "unsupported");
   EXPECT_EQ(replies[2]["ok"], true);
-  EXPECT_EQ(replies[2]["result"]["outcome"]["kind"], "ObjectDisposed");
+  EXPECT_EQ(replies[3]["error"]["code"], "bad_request");
+}
+
+TEST_F(ProtocolLoop, IdsMustIncrease) {
+  const auto replies = run(
+      R"({"id":5,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":5,"op":"close","args":{"socket":"L"}})" "\n"
+      R"({"id":6,"op":"close","args":{"socket":"L"}})" "\n");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[1]["id"], 5);
+  EXPECT_EQ(replies[1]["error"]["code"], "bad_request");
+  EXPECT_EQ(replies[2]["error"]["code"], "unknown_name");
+}
+
+TEST_F(ProtocolLoop, RepeatedMemberNamesAndDeepNestingAreInvalidJson) {
+  const std::string deep = std::string(63, '[') + std::string(63, ']');
+  const auto replies = run(
+      R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n"
+      R"({"id":2,"id":3,"op":"close","args":{"socket":"L"}})" "\n"
+      R"({"id":4,"op":"teleport","args":{"x":)" + deep + "}}\n");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[1]["id"], 0);
+  EXPECT_EQ(replies[1]["error"]["code"], "bad_request");
+  EXPECT_EQ(replies[2]["id"], 0);
+  EXPECT_EQ(replies[2]["error"]["code"], "bad_request");
 }
 
 }  // namespace

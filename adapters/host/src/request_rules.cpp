@@ -1,0 +1,135 @@
+#include "request_rules.hpp"
+
+#include <limits>
+#include <string>
+
+#include "endaccept/host/request_error.hpp"
+#include "names.hpp"
+
+namespace ea::host {
+namespace {
+
+constexpr std::int64_t max_count = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t max_byte_count = 65536;
+
+[[noreturn]] void malformed(std::string_view key, std::string_view expected) {
+  throw RequestError(ErrorCode::bad_request,
+                     "argument " + std::string(key) + " must be " + std::string(expected));
+}
+
+bool is_name(const Json& value) {
+  return value.is_string() && is_valid_name(value.get_ref<const std::string&>());
+}
+
+bool is_one_of(const Json& value, std::initializer_list<std::string_view> choices) {
+  if (!value.is_string()) return false;
+  const auto& text = value.get_ref<const std::string&>();
+  for (const auto choice : choices) {
+    if (text == choice) return true;
+  }
+  return false;
+}
+
+bool is_in_range(const Json& value, std::int64_t low, std::int64_t high) {
+  const auto number = as_int64(value);
+  return number && *number >= low && *number <= high;
+}
+
+bool is_state(const Json& value) {
+  if (value.is_null()) return true;
+  if (!value.is_object() || value.size() != 1) return false;
+  const auto member = value.begin();
+  return (member.key() == "socket" || member.key() == "object") && is_name(member.value());
+}
+
+void check_value(const ArgumentRule& rule, const Json& value) {
+  switch (rule.kind) {
+    case ArgumentKind::name:
+      if (!is_name(value)) malformed(rule.key, "a name matching ^[A-Za-z][A-Za-z0-9_-]{0,31}$");
+      return;
+    case ArgumentKind::text:
+      if (!value.is_string()) malformed(rule.key, "a string");
+      return;
+    case ArgumentKind::integer:
+      if (!as_int64(value)) malformed(rule.key, "a 64-bit integer");
+      return;
+    case ArgumentKind::count:
+      if (!is_in_range(value, 0, max_count)) malformed(rule.key, "an integer from 0 to 2147483647");
+      return;
+    case ArgumentKind::byte_count:
+      if (!is_in_range(value, 0, max_byte_count)) malformed(rule.key, "an integer from 0 to 65536");
+      return;
+    case ArgumentKind::port:
+      if (!is_in_range(value, 1, 65535)) malformed(rule.key, "an integer from 1 to 65535");
+      return;
+    case ArgumentKind::flag:
+      if (!value.is_boolean()) malformed(rule.key, "true or false");
+      return;
+    case ArgumentKind::family:
+      if (!is_one_of(value, {"ipv4", "ipv6"})) malformed(rule.key, "ipv4 or ipv6");
+      return;
+    case ArgumentKind::callback:
+      if (!is_one_of(value, {"none", "record", "end_in_callback"})) {
+        malformed(rule.key, "none, record or end_in_callback");
+      }
+      return;
+    case ArgumentKind::foreign_kind:
+      if (!is_one_of(value, {"other-operation", "caller-made"})) malformed(rule.key, "other-operation or caller-made");
+      return;
+    case ArgumentKind::state:
+      if (!is_state(value)) malformed(rule.key, "null, {\"socket\": name} or {\"object\": name}");
+      return;
+  }
+}
+
+bool given(const Json& args, std::string_view key) {
+  const auto found = args.find(key);
+  return found != args.end() && !found->is_null();
+}
+
+}  // namespace
+
+std::optional<std::int64_t> as_int64(const Json& value) {
+  if (value.is_number_unsigned()) {
+    const auto number = value.get<std::uint64_t>();
+    if (number > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(number);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  return std::nullopt;
+}
+
+void check_arguments(const ArgumentRules& rules, const Json& args) {
+  if (!args.is_object()) throw RequestError(ErrorCode::bad_request, "args is not an object");
+  for (const auto& [key, value] : args.items()) {
+    const ArgumentRule* rule = nullptr;
+    for (const auto& field : rules.fields) {
+      if (field.key == key) rule = &field;
+    }
+    if (!rule) throw RequestError(ErrorCode::bad_request, "unknown argument " + key);
+    if (value.is_null() && rule->presence != Presence::required) continue;
+    check_value(*rule, value);
+  }
+  for (const auto& field : rules.fields) {
+    if (field.presence != Presence::optional && !args.contains(field.key)) {
+      malformed(field.key, "given");
+    }
+  }
+  if (rules.across_fields) rules.across_fields(args);
+}
+
+void begin_accept_across_fields(const Json& args) {
+  const bool ends_in_callback = args.at("callback") == "end_in_callback";
+  if (ends_in_callback && !given(args, "accept_as")) malformed("accept_as", "given with end_in_callback");
+  if (!ends_in_callback && (given(args, "accept_as") || given(args, "receive"))) {
+    throw RequestError(ErrorCode::bad_request, "accept_as and receive are only for callback end_in_callback");
+  }
+}
+
+void make_foreign_result_across_fields(const Json& args) {
+  const bool other_operation = args.at("kind") == "other-operation";
+  if (other_operation && !given(args, "port")) malformed("port", "given with other-operation");
+  if (!other_operation && given(args, "port")) malformed("port", "absent with caller-made");
+}
+
+}  // namespace ea::host
