@@ -21,25 +21,39 @@ void begin_accept(StepContext& context, const Json& step, StepRecord& record) {
                {"result", step["result"]},
                {"state", step.value("state", Json())},
                {"callback", step.value("callback", "none")}};
-  for (const char* optional : {"accept_as", "receive"})
+  for (const char* optional : {"accept_as", "receive", "next_result"})
     if (step.contains(optional)) args[optional] = step[optional];
   context.check_outcome(context.call("begin_accept", args), step.value("expect", "Returned"), record);
 }
 
+// Callbacks that take the listener from AsyncState and end the accept
+// themselves; the others only record their invocations.
+bool ends_in_callback(const std::string& callback) {
+  return callback == "end_in_callback" || callback == "begin_again" || callback == "close_listener";
+}
+
 void begin_accept_rule(StepCheck& check) {
   const std::string callback = check.text("callback", "none");
-  const bool canonical = callback == "end_in_callback";
-  if (canonical && !check.has("accept_as"))
+  if (callback == "end_in_callback" && !check.has("accept_as"))
     check.fail("accept_as", "end_in_callback needs accept_as, the name of the socket the callback accepts");
-  if (!canonical && (check.has("accept_as") || check.has("receive")))
-    check.fail("callback", "accept_as and receive only make sense with callback end_in_callback");
-  if (canonical) {
+  if (callback == "begin_again" && (!check.has("accept_as") || !check.has("next_result")))
+    check.fail(check.has("accept_as") ? "next_result" : "accept_as",
+               "begin_again needs accept_as (the socket it accepts) and next_result (the result of the BeginAccept it "
+               "calls again)");
+  if (!ends_in_callback(callback) && check.has("accept_as"))
+    check.fail("callback", "accept_as only makes sense with a callback that ends the accept itself");
+  if (callback != "end_in_callback" && check.has("receive"))
+    check.fail("callback", "receive only makes sense with callback end_in_callback");
+  if (callback != "begin_again" && check.has("next_result"))
+    check.fail("callback", "next_result only makes sense with callback begin_again");
+  if (ends_in_callback(callback)) {
     const Json state = check.step.value("state", Json());
     if (!state.is_object() || !state.contains("socket"))
-      check.fail("state", "end_in_callback takes the listener from AsyncState, so state must be {\"socket\": ...}");
+      check.fail("state", callback + " takes the listener from AsyncState, so state must be {\"socket\": ...}");
     if (check.has("receive")) check.names.define("receiving", check.step["accept_as"]);
   }
   if (callback != "none") check.names.define("result", check.step["result"], {"with-callback"});
+  if (check.has("next_result")) check.names.define("result", check.step["next_result"], {"with-callback"});
 }
 
 void end_accept(StepContext& context, const Json& step, StepRecord& record) {
@@ -113,10 +127,15 @@ std::vector<StepOp> accept_steps() {
                   field("state", FieldType::state, "the AsyncState: null, {\"socket\": name} or {\"object\": label}"),
                   with_default(one_of(field("callback", FieldType::choice,
                                             "none; record (only records its invocations); end_in_callback (the "
-                                            "documented pattern: AsyncState, then EndAccept, then start receiving)"),
-                                      {"none", "record", "end_in_callback"}),
+                                            "documented pattern: AsyncState, then EndAccept, then start receiving); "
+                                            "begin_again (the server loop: EndAccept, then BeginAccept again from "
+                                            "inside the callback); close_listener (EndAccept, then Close of the "
+                                            "listener from inside the callback)"),
+                                      {"none", "record", "end_in_callback", "begin_again", "close_listener"}),
                                "none"),
-                  optional(defines("accept_as", "socket", "end_in_callback: the name of the socket the callback accepts")),
+                  optional(defines("accept_as", "socket", "the name of the socket a callback that ends the accept keeps")),
+                  optional(defines("next_result", "result",
+                                   "begin_again: the name of the result of the BeginAccept the callback calls")),
                   at_most(field("receive", FieldType::byte_count,
                                 "end_in_callback: how many bytes the callback starts receiving on the accepted socket"),
                           1, 65536),
@@ -129,7 +148,10 @@ std::vector<StepOp> accept_steps() {
              {"items",
               {"[AsyncState {state}]",
                "[{callback=none:no callback|record:a callback that records its calls|end_in_callback:the documented "
-               "callback (EndAccept inside it[ \u2192 {accept_as}][, then start receiving {receive}])}]"}}},
+               "callback (EndAccept inside it[ \u2192 {accept_as}][, then start receiving {receive}])|begin_again:the "
+               "server-loop callback (EndAccept inside it \u2192 {accept_as}, then BeginAccept again \u2192 "
+               "{next_result})|close_listener:a callback that ends the accept[ \u2192 {accept_as}] and then closes "
+               "the listener}]"}}},
             "{expect=Returned: \u2192 {result}|*: \u2192 {expect}}"}),
        .run = begin_accept},
       {.name = "end_accept",

@@ -28,15 +28,31 @@ void check_invocation(const Json& step, const Json& invocation, StepRecord& reco
     if (invocation["async_state"] != step["async_state"])
       throw StepFailed("in the callback, AsyncState is " + describe_identity(invocation["async_state"]));
   }
-  if (step.contains("end_outcome")) {
-    if (!invocation.contains("end_outcome")) throw ProtocolViolation("invocation has no end_outcome");
-    const Outcome outcome = Outcome::from_adapter(invocation["end_outcome"]);
-    record.expected += ", EndAccept in callback: " + step["end_outcome"].get<std::string>();
-    record.observed += ", EndAccept in callback: " + with_detail(outcome);
-    if (!ExpectedOutcome::parse(step["end_outcome"]).matches(outcome))
-      throw StepFailed("EndAccept inside the callback gave " + with_detail(outcome) + ", expected " +
-                       step["end_outcome"].get<std::string>());
+  static const std::vector<std::pair<std::string, std::string>> nested_calls = {
+      {"end_outcome", "EndAccept"}, {"begin_outcome", "BeginAccept"}, {"close_outcome", "Close"}};
+  for (const auto& [field, call] : nested_calls) {
+    if (!step.contains(field)) continue;
+    if (!invocation.contains(field)) throw ProtocolViolation("invocation has no " + field);
+    const Outcome outcome = Outcome::from_adapter(invocation[field]);
+    record.expected += ", " + call + " in callback: " + step[field].get<std::string>();
+    record.observed += ", " + call + " in callback: " + with_detail(outcome);
+    if (!ExpectedOutcome::parse(step[field]).matches(outcome))
+      throw StepFailed(call + " inside the callback gave " + with_detail(outcome) + ", expected " +
+                       step[field].get<std::string>());
   }
+}
+
+// CompletedSynchronously says the callback already ran on the calling
+// thread, before BeginAccept returned; it must say so exactly then.
+void check_completed_synchronously(StepContext& context, const Json& step, const Json& invocation, StepRecord& record) {
+  const bool claimed = reply_bool(context.call("result_info", {{"result", step["result"]}}), "completed_synchronously");
+  const bool inline_call = reply_bool(invocation, "on_begin_thread") && !reply_bool(invocation, "begin_returned");
+  record.expected += ", CompletedSynchronously agrees with where the callback ran";
+  record.observed += std::string(", CompletedSynchronously=") + (claimed ? "true" : "false") + ", callback " +
+                     (inline_call ? "inside BeginAccept" : "after BeginAccept returned or on another thread");
+  if (claimed != inline_call)
+    throw StepFailed(claimed ? "CompletedSynchronously is true, but the callback did not run inside BeginAccept on its thread"
+                             : "CompletedSynchronously is false, but the callback ran inside BeginAccept on its thread");
 }
 
 void expect_callback(StepContext& context, const Json& step, StepRecord& record) {
@@ -67,7 +83,10 @@ void expect_callback(StepContext& context, const Json& step, StepRecord& record)
   if (!info.contains("invocations") || !info["invocations"].is_array() ||
       static_cast<long long>(info["invocations"].size()) != observed_calls)
     throw ProtocolViolation("callback_info invocations do not match calls");
-  for (const auto& invocation : info["invocations"]) check_invocation(step, invocation, record);
+  for (const auto& invocation : info["invocations"]) {
+    check_invocation(step, invocation, record);
+    if (step.value("completed_synchronously_agrees", false)) check_completed_synchronously(context, step, invocation, record);
+  }
 }
 
 void expect_callback_rule(StepCheck& check) {
@@ -102,7 +121,12 @@ std::vector<StepOp> callback_steps() {
                   field("begin_returned", FieldType::boolean, "whether BeginAccept had returned when it ran"),
                   field("same_result", FieldType::boolean, "whether it was given the result BeginAccept returned"),
                   field("async_state", FieldType::state, "the AsyncState it saw"),
-                  field("end_outcome", FieldType::outcome, "end_in_callback: the outcome of its EndAccept"),
+                  field("end_outcome", FieldType::outcome, "the outcome of the EndAccept the callback called"),
+                  field("begin_outcome", FieldType::outcome, "begin_again: the outcome of the BeginAccept it called"),
+                  field("close_outcome", FieldType::outcome, "close_listener: the outcome of the Close it called"),
+                  field("completed_synchronously_agrees", FieldType::boolean,
+                        "the result's CompletedSynchronously is true exactly when the callback ran inside BeginAccept, "
+                        "on its thread"),
                   field("within_ms", FieldType::within_ms, "how long the calls may take to happen"),
                   field("hold_ms", FieldType::hold_ms, "how long to watch for one call too many")},
        .rule = expect_callback_rule,
@@ -116,7 +140,10 @@ std::vector<StepOp> callback_steps() {
                "[{begin_returned=true:after BeginAccept returned|false:before BeginAccept returned}]",
                "[{same_result=true:given the result BeginAccept returned|false:given a result other than the one "
                "BeginAccept returned}]",
-               "[seeing AsyncState {async_state}]", "[its EndAccept {end_outcome}]"}}}}),
+               "[seeing AsyncState {async_state}]", "[its EndAccept {end_outcome}]", "[its BeginAccept {begin_outcome}]",
+               "[its Close {close_outcome}]",
+               "[{completed_synchronously_agrees=true:with CompletedSynchronously true exactly when it ran inside "
+               "BeginAccept}]"}}}}),
        .run = expect_callback},
       {.name = "expect_received",
        .concern = "callback",

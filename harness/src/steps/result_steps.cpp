@@ -44,6 +44,11 @@ void expect_wait_handle(StepContext& context, const Json& step, StepRecord& reco
                           : "AsyncWaitHandle was signalled while nothing could have completed");
 }
 
+void forget_state(StepContext& context, const Json& step, StepRecord& record) {
+  context.call("forget_state", {{"object", step["object"]}}, context.timing.within(Json::object()));
+  record.expected = record.observed = "the adapter holds no reference to " + step["object"].get<std::string>();
+}
+
 }  // namespace
 
 std::vector<StepOp> result_steps() {
@@ -86,6 +91,13 @@ std::vector<StepOp> result_steps() {
        .words = "{signalled=true:{result}'s AsyncWaitHandle is signalled[ within {within_ms}| within the deadline]|"
                 "false:{result}'s AsyncWaitHandle stays unsignalled for {hold_ms}}",
        .run = expect_wait_handle},
+      {.name = "forget_state",
+       .concern = "result",
+       .summary = "the adapter drops its own references to a state object and collects garbage where the runtime has "
+                  "a collector, so that only the implementation still holds it",
+       .fields = {required(field("object", FieldType::name, "the label of the state object, as in {\"object\": label}"))},
+       .words = "The adapter drops its own references to the object {object} (and collects garbage)",
+       .run = forget_state},
   };
 }
 
