@@ -18,9 +18,17 @@ std::string shorten(const std::string& text) { return text.size() <= 200 ? text 
 }  // namespace
 
 Json AdapterSession::request(const std::string& op, const Json& args, Clock::time_point deadline) {
+  return reply(send(op, args, deadline), op, deadline);
+}
+
+long long AdapterSession::send(const std::string& op, const Json& args, Clock::time_point deadline) {
   const long long id = next_id_++;
   const Json message = {{"id", id}, {"op", op}, {"args", args}};
   process_.write_line(message.dump(), deadline);
+  return id;
+}
+
+Json AdapterSession::reply(long long id, const std::string& op, Clock::time_point deadline) {
   const std::string line = process_.read_line(deadline);
 
   Json reply;

@@ -28,6 +28,10 @@ class AdapterSession {
   // Returns the reply's "result" object. Throws ProtocolViolation for a bad
   // or refused reply, AdapterCrashed / AdapterTimedOut from the process.
   Json request(const std::string& op, const Json& args, Clock::time_point deadline);
+  // The two halves of request, for a step that acts while the adapter is
+  // still serving a request (e.g. sends bytes to a receive already started).
+  long long send(const std::string& op, const Json& args, Clock::time_point deadline);
+  Json reply(long long id, const std::string& op, Clock::time_point deadline);
 
  private:
   AdapterProcess& process_;

@@ -1,6 +1,7 @@
 // The remote host: the harness's own clients, and what the accepted socket
 // must look like from them.
 #include <algorithm>
+#include <thread>
 
 #include "step_check.hpp"
 #include "step_context.hpp"
@@ -93,9 +94,21 @@ void exchange(StepContext& context, const Json& step, StepRecord& record) {
   const auto within = context.timing.within(step);
   record.expected = "\"" + to_server + "\" arrives on the socket; \"" + to_client + "\" arrives at the client";
 
-  peer.send(to_server, Clock::now() + within);
-  const Json received = context.call(
-      "receive", {{"socket", step["socket"]}, {"count", to_server.size()}, {"timeout_ms", count_ms(within)}}, within);
+  const Json receive_args = {{"socket", step["socket"]}, {"count", to_server.size()}, {"timeout_ms", count_ms(within)}};
+  Json received;
+  if (step.value("receive_first", false)) {
+    // The socket is already receiving when the bytes leave the client: a
+    // socket left non-blocking fails here instead of waiting. The hold only
+    // gives the adapter time to start; a correct socket passes either way.
+    const auto deadline = context.deadline_after(within);
+    const long long id = context.session.send("receive", receive_args, deadline);
+    std::this_thread::sleep_for(context.timing.hold(step));
+    peer.send(to_server, Clock::now() + within);
+    received = context.session.reply(id, "receive", deadline);
+  } else {
+    peer.send(to_server, Clock::now() + within);
+    received = context.call("receive", receive_args, within);
+  }
   const Outcome receive_outcome = Outcome::from_adapter(reply_object(received, "outcome"));
   const std::string got = reply_string(received, "data");
   record.observed = "socket received \"" + got + "\" (" + receive_outcome.to_string() + ")";
@@ -158,8 +171,12 @@ std::vector<StepOp> client_steps() {
        .summary = "bytes go from the client to the socket, and back (reversed) from the socket to the client",
        .fields = {uses("socket", "socket", "the accepted socket"), uses("client", "client", "its peer"),
                   field("data", FieldType::data, "the bytes the client sends"),
+                  field("receive_first", FieldType::boolean,
+                        "the socket starts receiving before the client sends (for the hold), so it must wait for the bytes"),
+                  field("hold_ms", FieldType::hold_ms, "receive_first: how long the receive runs before the bytes are sent"),
                   field("within_ms", FieldType::within_ms, "how long each direction may take")},
-       .words = "[{data}|Bytes] go from client {client} to {socket}, and back[ within {within_ms}]",
+       .words = "[{data}|Bytes] go from client {client} to {socket}[{receive_first=true: (which is already receiving)}], "
+                "and back[ within {within_ms}]",
        .run = exchange},
   };
 }
