@@ -104,7 +104,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         print(f"{clause['id']:22} [{clause['level']:6}] {', '.join(by_clause[clause['id']]) or '-'}", file=stream)
     print("", file=stream)
     for name, figures in implementations.items():
-        print(f"{name}: {figures['killed']} of {figures['mutants']} mutants killed", file=stream)
+        if figures["mutants"]:
+            print(f"{name}: {figures['killed']} of {figures['mutants']} mutants killed", file=stream)
     print(f"{len(mutants) - len(survivors)} of {len(mutants)} mutants killed", file=stream)
     if survivors:
         print(f"survived: {', '.join(survivors)}", file=stream)
