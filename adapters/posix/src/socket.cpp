@@ -6,11 +6,13 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <chrono>
 #include <string>
 #include <utility>
 
 #include "endaccept/posix_impl/accept_result.hpp"
 #include "endaccept/posix_impl/connect_result.hpp"
+#include "endaccept/posix_impl/mutant.hpp"
 #include "endaccept/posix_impl/socket_address.hpp"
 #include "endaccept/posix_impl/socket_error.hpp"
 
@@ -94,18 +96,61 @@ std::shared_ptr<apm::AsyncResult> Socket::begin_accept(apm::AsyncCallback callba
 }
 
 std::shared_ptr<apm::Socket> Socket::end_accept(const std::shared_ptr<apm::AsyncResult>& result) {
+  constexpr const char* ended_message = "EndAccept was already called";
   std::shared_ptr<AcceptResult> accept;
+  if (mutant::active(Mutant::foreign_rejected_after_wait)) {
+    // MUTANT foreign-rejected-after-wait: the acceptor that served a result
+    // is known for certain once it has completed, so the checks wait for that.
+    if (auto pending = std::dynamic_pointer_cast<AcceptResult>(result)) pending->wait(std::chrono::milliseconds(-1));
+  }
   {
     std::lock_guard lock(mutex_);
     if (closed_) throw apm::ObjectDisposedException(closed_message);
     if (!result) throw apm::ArgumentNullException("asyncResult is null");
     accept = std::dynamic_pointer_cast<AcceptResult>(result);
-    if (!accept || !acceptor_ || !acceptor_->issued(*accept)) {
+    // MUTANT claim-before-owner-check: claimed under the socket's lock along
+    // with the checks, so that two EndAccepts cannot both get past them.
+    if (accept && mutant::active(Mutant::claim_before_owner_check) && !accept->claim()) {
+      throw apm::InvalidOperationException(ended_message);
+    }
+    // MUTANT owner-checked-only-pending: a completed accept already holds its
+    // socket; only a pending one depends on this listener's acceptor.
+    const bool check_owner = !mutant::active(Mutant::owner_checked_only_pending) || (accept && !accept->is_completed());
+    if (!accept || !acceptor_ || (check_owner && !acceptor_->issued(*accept))) {
       throw apm::ArgumentException("asyncResult was not returned by BeginAccept on this socket");
     }
   }
-  if (!accept->claim()) throw apm::InvalidOperationException("EndAccept was already called");
-  return std::make_shared<Socket>(family_, accept->take_accepted());
+  UniqueFd accepted;
+  if (mutant::active(Mutant::claim_before_owner_check)) {
+    accepted = accept->take_accepted();
+  } else if (mutant::active(Mutant::end_once_check_wait_set)) {
+    // MUTANT end-once-check-wait-set: the result is marked ended only once
+    // EndAccept has its outcome, so an EndAccept that fails leaves it endable.
+    if (accept->claimed()) throw apm::InvalidOperationException(ended_message);
+    accepted = accept->take_accepted();
+    accept->mark_claimed();
+  } else if (mutant::active(Mutant::end_once_check_then_set)) {
+    // MUTANT end-once-check-then-set: a cheap read of the flag first; the
+    // flag is set right after.
+    if (accept->claimed()) throw apm::InvalidOperationException(ended_message);
+    accept->mark_claimed();
+    accepted = accept->take_accepted();
+  } else if (mutant::active(Mutant::claim_after_wait)) {
+    // MUTANT claim-after-wait: wait without holding anything, then claim;
+    // the claim is quick once the outcome is there.
+    accept->wait(std::chrono::milliseconds(-1));
+    if (!accept->claim()) throw apm::InvalidOperationException(ended_message);
+    accepted = accept->take_accepted();
+  } else {
+    if (!accept->claim()) throw apm::InvalidOperationException(ended_message);
+    accepted = accept->take_accepted();
+  }
+  auto socket = std::make_shared<Socket>(family_, std::move(accepted));
+  // MUTANT end-runs-callback: EndAccept finishes the operation, so it makes
+  // sure the callback has run before the caller goes on; the acceptor thread
+  // may still be on its way to it.
+  if (mutant::active(Mutant::end_runs_callback)) accept->run_callback();
+  return socket;
 }
 
 std::shared_ptr<apm::AsyncResult> Socket::begin_connect(const apm::Endpoint& remote,
@@ -169,6 +214,9 @@ void Socket::close() {
     std::lock_guard lock(mutex_);
     if (closed_) return;
     closed_ = true;
+    // MUTANT close-under-socket-lock: the acceptor is destroyed before the
+    // lock is released, so that no BeginAccept sees a half-closed socket.
+    if (mutant::active(Mutant::close_under_socket_lock)) acceptor_.reset();
     acceptor = std::move(acceptor_);
     connector = std::move(connector_);
   }

@@ -1,12 +1,20 @@
-"""--mutants: the suite's power to detect errors. Every mutant of the asio
-reference adapter breaks one behavior; a mutant no case fails against has
-survived, and the suite is too weak there."""
+"""--mutants: the suite's power to detect errors. Every implementation whose
+adapter.json names a `mutant_env` (the asio reference and the posix
+implementation) carries mutants, each breaking one behavior; a mutant no case
+fails against has survived, and the suite is too weak there. Mutants are
+labelled `<implementation>:<mutant>`.
+
+EA_GATE_MUTANTS (comma-separated labels or bare names) restricts a run to
+some mutants, e.g. to measure how often racy ones are killed; such a run
+reports kills only, not idle clauses."""
 
 import json
+import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import adapters as adapter_registry
 from .errors import EXIT_OK, EXIT_UNEXPECTED, InternalError
 from .jsonio import read_json, write_json_atomically
 from .runner import RunOptions, run_adapter
@@ -15,44 +23,71 @@ from .vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 REFERENCE = "asio"
 
 
-def list_mutants(build_dir: Path) -> list:
-    binary = build_dir / "adapters" / REFERENCE / f"endaccept-adapter-{REFERENCE}"
+def list_mutants(build_dir: Path, implementation: str = REFERENCE) -> list:
+    binary = build_dir / "adapters" / implementation / f"endaccept-adapter-{implementation}"
     listing = subprocess.run([str(binary), "--list-mutants"], capture_output=True, text=True)
     if listing.returncode != 0:
         raise InternalError(f"{binary} --list-mutants failed: {listing.stderr.strip()}")
     return [line.strip() for line in listing.stdout.splitlines() if line.strip()]
 
 
+def mutant_carriers(reference) -> list:
+    """The reference first, then every other adapter with a mutant_env, by name."""
+    others = [a for name, a in sorted(adapter_registry.discover().items()) if a.mutant_env and name != reference.name]
+    return [reference] + others
+
+
+def _selected(label: str, mutant: str, wanted: list) -> bool:
+    return not wanted or label in wanted or mutant in wanted
+
+
 def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream) -> int:
-    mutants = list_mutants(build_dir)
     catalog = read_json(Path(__file__).resolve().parents[3] / "spec" / "clauses.json")
     mutant_dir = report_dir / "mutants"
+    wanted = [w.strip() for w in os.environ.get("EA_GATE_MUTANTS", "").split(",") if w.strip()]
+    carriers = mutant_carriers(adapter)
+    runs = []  # (label, implementation adapter, mutant)
+    for carrier in carriers:
+        for mutant in list_mutants(build_dir, carrier.name):
+            label = f"{carrier.name}:{mutant}"
+            if _selected(label, mutant, wanted):
+                runs.append((label, carrier, mutant))
+    mutants = [label for label, _, _ in runs]
 
-    def run(mutant):
-        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir, timeout_scale=timeout_scale, jobs=1,
-                             mutant=mutant, report_name=f"{mutant}.json", quiet=True)
-        return mutant, run_adapter(adapter, options)
+    def run(entry):
+        label, carrier, mutant = entry
+        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name, timeout_scale=timeout_scale,
+                             jobs=1, mutant=mutant, report_name=f"{mutant}.json", quiet=True)
+        return label, run_adapter(carrier, options)
 
     # Each mutant's run is serial inside; mutants run side by side.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        reports = dict(pool.map(run, mutants))
+        reports = dict(pool.map(run, runs))
 
     matrix = {}
-    for mutant in mutants:
+    for label, carrier, mutant in runs:
         # INFO cases never fail a run, so they cannot count as detecting a mutant either.
-        killers = [r for r in reports[mutant]["results"] if r["status"] in KILLING_STATUSES and r["level"] not in OBSERVATION_LEVELS]
-        matrix[mutant] = {"killed_by": [r["case_id"] for r in killers],
-                          "statuses": {r["case_id"]: r["status"] for r in killers},
-                          "clauses": sorted({c for r in killers for c in r["clause_ids"]})}
+        killers = [r for r in reports[label]["results"] if r["status"] in KILLING_STATUSES and r["level"] not in OBSERVATION_LEVELS]
+        matrix[label] = {"implementation": carrier.name, "mutant": mutant,
+                         "killed_by": [r["case_id"] for r in killers],
+                         "statuses": {r["case_id"]: r["status"] for r in killers},
+                         "clauses": sorted({c for r in killers for c in r["clause_ids"]})}
     survivors = [m for m in mutants if not matrix[m]["killed_by"]]
     by_clause = {c["id"]: sorted(m for m in mutants if c["id"] in matrix[m]["clauses"]) for c in catalog["clauses"]}
-    idle_clauses = [c["id"] for c in catalog["clauses"] if c["level"] in ("MUST", "SHOULD") and not by_clause[c["id"]]]
+    idle_clauses = [] if wanted else [
+        c["id"] for c in catalog["clauses"] if c["level"] not in OBSERVATION_LEVELS and not by_clause[c["id"]]]
     sole_killers = {}
     for mutant in mutants:
         if len(matrix[mutant]["killed_by"]) == 1:
             sole_killers.setdefault(matrix[mutant]["killed_by"][0], []).append(mutant)
+    implementations = {}
+    for carrier in carriers:
+        own = [m for m in mutants if matrix[m]["implementation"] == carrier.name]
+        lost = [m for m in own if m in survivors]
+        implementations[carrier.name] = {"mutants": len(own), "killed": len(own) - len(lost), "survivors": lost}
 
-    summary = {"reference": REFERENCE, "mutants": len(mutants), "killed": len(mutants) - len(survivors),
+    summary = {"reference": REFERENCE, "implementations": implementations, "selected_only": wanted,
+               "mutants": len(mutants), "killed": len(mutants) - len(survivors),
                "survivors": survivors, "matrix": matrix, "mutants_by_clause": by_clause,
                "clauses_killing_nothing": idle_clauses, "sole_killers": sole_killers}
     write_json_atomically(report_dir / "mutants.json", summary)
@@ -67,7 +102,11 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     print("\nclause                 mutants killed", file=stream)
     for clause in catalog["clauses"]:
         print(f"{clause['id']:22} [{clause['level']:6}] {', '.join(by_clause[clause['id']]) or '-'}", file=stream)
-    print(f"\n{len(mutants) - len(survivors)} of {len(mutants)} mutants killed", file=stream)
+    print("", file=stream)
+    for name, figures in implementations.items():
+        if figures["mutants"]:
+            print(f"{name}: {figures['killed']} of {figures['mutants']} mutants killed", file=stream)
+    print(f"{len(mutants) - len(survivors)} of {len(mutants)} mutants killed", file=stream)
     if survivors:
         print(f"survived: {', '.join(survivors)}", file=stream)
     if idle_clauses:

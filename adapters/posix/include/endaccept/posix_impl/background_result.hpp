@@ -1,6 +1,7 @@
 #pragma once
 // An IAsyncResult that a background thread completes. Completion never happens
 // on the thread that began the operation, so CompletedSynchronously is false.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -14,14 +15,17 @@ class BackgroundResult : public apm::AsyncResult,
                          public std::enable_shared_from_this<BackgroundResult> {
  public:
   bool is_completed() const final;
-  bool completed_synchronously() const final { return false; }
-  apm::State async_state() const final { return state_; }
+  bool completed_synchronously() const final { return synchronously_.load(); }
+  apm::State async_state() const override;
   // A negative timeout waits without limit (Timeout.Infinite).
   bool wait(std::chrono::milliseconds timeout) final;
 
   // Called by the completing thread after completion; runs the callback at
   // most once however often it is called.
   void run_callback();
+  // Only mutants call it: this implementation never completes on the
+  // thread that began the operation.
+  void report_synchronous() noexcept { synchronously_.store(true); }
 
  protected:
   BackgroundResult(apm::AsyncCallback callback, apm::State state);
@@ -31,6 +35,10 @@ class BackgroundResult : public apm::AsyncResult,
   bool completed_locked() const noexcept { return completed_; }
   void mark_completed_locked();
   void wait_completed_locked(std::unique_lock<std::mutex>& lock);
+  // False when `timeout` passed first.
+  bool wait_completed_locked_for(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout);
+  // Whether an outcome has been stored, published or not (mutex_ held).
+  virtual bool outcome_stored_locked() const noexcept { return false; }
 
   mutable std::mutex mutex_;
 
@@ -38,7 +46,9 @@ class BackgroundResult : public apm::AsyncResult,
   std::condition_variable completed_changed_;
   bool completed_ = false;
   apm::AsyncCallback callback_;
-  const apm::State state_;
+  apm::State state_;
+  std::weak_ptr<void> weak_state_;  // instead of state_ under async-state-weak
+  std::atomic<bool> synchronously_{false};
 };
 
 }  // namespace ea::posix_impl
