@@ -73,6 +73,12 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
                          "statuses": {r["case_id"]: r["status"] for r in killers},
                          "clauses": sorted({c for r in killers for c in r["clause_ids"]})}
     survivors = [m for m in mutants if not matrix[m]["killed_by"]]
+    known = known_survivors(carriers)
+    # A survivor is a blind spot of the cases; one that is written down with
+    # its reason (and the case or harness feature it waits for) is known, and
+    # one that is killed again must leave the list, like a stale expectation.
+    unexplained = [m for m in survivors if m not in known]
+    now_killed = [] if wanted else sorted(m for m in known if m in matrix and matrix[m]["killed_by"])
     by_clause = {c["id"]: sorted(m for m in mutants if c["id"] in matrix[m]["clauses"]) for c in catalog["clauses"]}
     idle_clauses = [] if wanted else [
         c["id"] for c in catalog["clauses"] if c["level"] not in OBSERVATION_LEVELS and not by_clause[c["id"]]]
@@ -88,7 +94,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
 
     summary = {"reference": REFERENCE, "implementations": implementations, "selected_only": wanted,
                "mutants": len(mutants), "killed": len(mutants) - len(survivors),
-               "survivors": survivors, "matrix": matrix, "mutants_by_clause": by_clause,
+               "survivors": survivors, "known_survivors": {m: known[m] for m in survivors if m in known},
+               "unexplained_survivors": unexplained, "known_but_killed": now_killed, "matrix": matrix, "mutants_by_clause": by_clause,
                "clauses_killing_nothing": idle_clauses, "sole_killers": sole_killers}
     write_json_atomically(report_dir / "mutants.json", summary)
 
@@ -109,7 +116,25 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     print(f"{len(mutants) - len(survivors)} of {len(mutants)} mutants killed", file=stream)
     if survivors:
         print(f"survived: {', '.join(survivors)}", file=stream)
+    if survivors and not unexplained:
+        print(f"every survivor is a known blind spot ({len(survivors)}, see adapters/<implementation>/"
+              "known-survivors.json and mutants.md)", file=stream)
+    if unexplained:
+        print(f"survivors not explained in known-survivors.json: {', '.join(unexplained)}", file=stream)
+    if now_killed:
+        print(f"killed now, remove from known-survivors.json: {', '.join(now_killed)}", file=stream)
     if idle_clauses:
         print(f"MUST/SHOULD clauses that kill no mutant: {', '.join(idle_clauses)}", file=stream)
     print(f"sole killers: {json.dumps(sole_killers, sort_keys=True)}", file=stream)
-    return EXIT_UNEXPECTED if survivors or idle_clauses else EXIT_OK
+    return EXIT_UNEXPECTED if unexplained or now_killed or idle_clauses else EXIT_OK
+
+
+def known_survivors(carriers) -> dict:
+    """label -> why it survives, from each implementation's known-survivors.json."""
+    known = {}
+    for carrier in carriers:
+        path = Path(carrier.directory) / "known-survivors.json"
+        if path.exists():
+            for mutant, reason in read_json(path)["survivors"].items():
+                known[f"{carrier.name}:{mutant}"] = reason
+    return known
