@@ -342,6 +342,7 @@ class ProtocolCases:
         c.refused("collect_received", {"socket": "nope", "count": 1, "timeout_ms": 0}, "unknown_name")
         c.refused("send", {"socket": "nope", "data": "x"}, "unknown_name")
         c.refused("receive", {"socket": "nope", "count": 1, "timeout_ms": 0}, "unknown_name")
+        c.refused("forget_state", {"object": "nope"}, "unknown_name")
         # A socket that exists but never had a callback receive started.
         c.refused("collect_received", {"socket": "L", "count": 1, "timeout_ms": 0}, "bad_request")
 
@@ -387,6 +388,34 @@ class ProtocolCases:
         c.call("begin_accept", {**good, "callback": "end_in_callback", "accept_as": "a1", "receive": None})
         c.call("begin_accept", {**good, "callback": "end_in_callback", "accept_as": "a1",
                                 "receive": MAX_BYTE_COUNT})
+
+    def test_reentrant_callback_arguments(self):
+        c = self.with_listener()
+        again = {"socket": "L", "result": "r1", "state": {"socket": "L"}, "callback": "begin_again",
+                 "accept_as": "a1", "next_result": "r2"}
+        close = {"socket": "L", "result": "r3", "state": {"socket": "L"}, "callback": "close_listener"}
+        without = lambda args, key: {k: v for k, v in args.items() if k != key}  # noqa: E731
+        for broken in (without(again, "next_result"), {**again, "next_result": None},
+                       without(again, "accept_as"), {**again, "accept_as": None},
+                       {**again, "next_result": "9"}, {**again, "next_result": ""},
+                       {**again, "state": None}, {**again, "state": {"object": "t"}},
+                       {**again, "receive": 1}, {**again, "extra": 1},
+                       {**close, "state": None}, {**close, "state": {"object": "t"}},
+                       {**close, "receive": 1}, {**close, "next_result": "r2"},
+                       {**close, "callback": "record", "next_result": "r2"},
+                       {**close, "callback": "none", "next_result": "r2"},
+                       {**close, "callback": "end_in_callback", "accept_as": "a1", "next_result": "r2"},
+                       {**close, "callback": "CLOSE_LISTENER"},
+                       # Arguments are judged before names are looked up.
+                       {**again, "socket": "nope", "next_result": "9"}):
+            c.refused("begin_accept", broken, "bad_request")
+        c.refused("begin_accept", {**again, "state": {"socket": "nope"}}, "unknown_name")
+        for broken in ({}, {"object": None}, {"object": 5}, {"object": "9t"}, {"object": "t", "x": 1},
+                       {"socket": "L"}, {"label": "t"}):
+            c.refused("forget_state", broken, "bad_request")
+        c.call("begin_accept", again)
+        c.call("begin_accept", {**close, "accept_as": None})
+        c.call("begin_accept", {**close, "result": "r4", "accept_as": "a2"})
 
     def test_other_arguments(self):
         c = self.with_listener()
@@ -487,6 +516,108 @@ class ProtocolCases:
         status = c.process.close_stdin_and_wait()
         self.check(status == 0, f"exit status after EOF: {status}")
         self.check(c.process.remaining_stdout() == [], "nothing on stdout after the last reply")
+
+
+    # --- re-entrant callbacks and the life of AsyncState ------------------------------------
+
+    def connect(self, port):
+        client = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.addCleanup(client.close)
+        return client
+
+    def only_invocation(self, c, result):
+        # No wall-clock bound that must hold: the deadline is a safety net.
+        info = c.call("callback_info", {"result": result, "min_calls": 1, "timeout_ms": 30000})
+        self.check(info.get("calls") == 1 and len(info.get("invocations", [])) == 1,
+                   f"callback_info {result}: one invocation, got {info}")
+        return info["invocations"][0]
+
+    def test_begin_again_in_callback(self):
+        c = self.greeted()
+        port = c.call("listen", {"socket": "L", "family": "ipv4", "backlog": 16})["port"]
+        begun = c.call("begin_accept", {"socket": "L", "result": "r1", "state": {"socket": "L"},
+                                        "callback": "begin_again", "accept_as": "a1", "next_result": "r2"})
+        self.check(begun == {"outcome": {"kind": "Returned"}}, f"begin_accept begin_again: {begun}")
+        first = self.connect(port)
+        invocation = self.only_invocation(c, "r1")
+        self.check(invocation.get("end_outcome") == {"kind": "Socket"}, f"end_outcome: {invocation}")
+        self.check(invocation.get("begin_outcome") == {"kind": "Returned"}, f"begin_outcome: {invocation}")
+        self.check("close_outcome" not in invocation, f"no close_outcome with begin_again: {invocation}")
+        self.check(invocation.get("async_state") == {"socket": "L"} and invocation.get("same_result") is True,
+                   f"invocation facts: {invocation}")
+        self.check(all(isinstance(invocation.get(k), bool) for k in ("on_begin_thread", "begin_returned")),
+                   f"invocation facts: {invocation}")
+        accepted = c.call("socket_info", {"socket": "a1"})
+        self.check(accepted.get("remote") == {"address": "127.0.0.1", "port": first.getsockname()[1]},
+                   f"a1 is the first client's connection: {accepted}")
+
+        # next_result names the nested BeginAccept's result: same AsyncState,
+        # a recording callback, pending until the next client connects.
+        nested = c.call("result_info", {"result": "r2"})
+        self.check(nested.get("async_state") == {"socket": "L"} and nested.get("is_completed") is False,
+                   f"result_info r2 before a second client: {nested}")
+        self.check(c.call("callback_info", {"result": "r2", "min_calls": 0, "timeout_ms": 0})
+                   == {"calls": 0, "invocations": []}, "the nested callback has not run yet")
+        second = self.connect(port)
+        nested_invocation = self.only_invocation(c, "r2")
+        self.check(nested_invocation.get("same_result") is True
+                   and nested_invocation.get("async_state") == {"socket": "L"}
+                   and not {"end_outcome", "begin_outcome", "close_outcome"} & set(nested_invocation),
+                   f"the nested callback only records: {nested_invocation}")
+        ended = c.call("end_accept", {"socket": "L", "result": "r2", "as": "a2"})
+        self.check(ended == {"outcome": {"kind": "Socket"}}, f"end_accept r2: {ended}")
+        self.check(c.call("socket_info", {"socket": "a2"}).get("remote")
+                   == {"address": "127.0.0.1", "port": second.getsockname()[1]}, "a2 is the second client's")
+        self.check(self.only_invocation(c, "r1") == invocation, "the first invocation is unchanged")
+
+    def test_close_listener_in_callback(self):
+        c = self.greeted()
+        port = c.call("listen", {"socket": "L", "family": "ipv4", "backlog": 16})["port"]
+        c.call("begin_accept", {"socket": "L", "result": "r1", "state": {"socket": "L"},
+                                "callback": "close_listener", "accept_as": "a1"})
+        client = self.connect(port)
+        invocation = self.only_invocation(c, "r1")
+        self.check(invocation.get("end_outcome") == {"kind": "Socket"}, f"end_outcome: {invocation}")
+        self.check(invocation.get("close_outcome") == {"kind": "Returned"}, f"close_outcome: {invocation}")
+        self.check("begin_outcome" not in invocation, f"no begin_outcome with close_listener: {invocation}")
+        self.check(c.call("socket_info", {"socket": "a1"}).get("remote")
+                   == {"address": "127.0.0.1", "port": client.getsockname()[1]}, "a1 is the client's connection")
+        after = c.call("begin_accept", {"socket": "L", "result": "r2", "state": None, "callback": "none"})
+        self.check(after.get("outcome", {}).get("kind") == "ObjectDisposed",
+                   f"the listener closed inside the callback stays closed: {after}")
+
+        # Without accept_as the callback still ends and closes.
+        port = c.call("listen", {"socket": "M", "family": "ipv4", "backlog": 16})["port"]
+        c.call("begin_accept", {"socket": "M", "result": "m1", "state": {"socket": "M"},
+                                "callback": "close_listener"})
+        self.connect(port)
+        invocation = self.only_invocation(c, "m1")
+        self.check(invocation.get("end_outcome") == {"kind": "Socket"}
+                   and invocation.get("close_outcome") == {"kind": "Returned"}, f"close_listener on M: {invocation}")
+
+    def test_forget_state(self):
+        c = self.greeted()
+        port = c.call("listen", {"socket": "L", "family": "ipv4", "backlog": 16})["port"]
+        c.refused("forget_state", {"object": "tok"}, "unknown_name")
+        c.call("begin_accept", {"socket": "L", "result": "r1", "state": {"object": "tok"}, "callback": "record"})
+        self.check(c.call("forget_state", {"object": "tok"}) == {}, "forget_state replies {}")
+        c.refused("forget_state", {"object": "tok"}, "unknown_name")
+        # Every in-tree implementation keeps AsyncState alive, as the contract requires.
+        self.check(c.call("result_info", {"result": "r1"}).get("async_state") == {"object": "tok"},
+                   "AsyncState is still the object labelled tok")
+        self.connect(port)
+        invocation = self.only_invocation(c, "r1")
+        self.check(invocation.get("async_state") == {"object": "tok"}, f"callback after forget_state: {invocation}")
+        self.check(c.call("end_accept", {"socket": "L", "result": "r1"}) == {"outcome": {"kind": "Socket"}},
+                   "end_accept after forget_state")
+        self.check(c.call("result_info", {"result": "r1"}).get("async_state") == {"object": "tok"},
+                   "AsyncState after EndAccept")
+        # The label can be used again, for a new object; a socket is no state object.
+        c.call("begin_accept", {"socket": "L", "result": "r2", "state": {"object": "tok"}, "callback": "none"})
+        c.refused("forget_state", {"object": "L"}, "unknown_name")
+        self.check(c.call("forget_state", {"object": "tok"}) == {}, "forget_state of the new object")
+        self.check(c.call("result_info", {"result": "r2"}).get("async_state") == {"object": "tok"},
+                   "the new object after forget_state")
 
 
 def _receive_exactly(connection, count):

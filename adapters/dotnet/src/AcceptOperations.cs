@@ -12,17 +12,44 @@ namespace EndAcceptAdapter
         {
             Socket listener = sockets.Get(args.Name("socket"));
             string resultName = args.Name("result");
-            object state = ResolveState(args.OptionalObject("state"));
             string callbackKind = args.OptionalString("callback", "none");
             string acceptAs = args.OptionalName("accept_as");
             int receive = args.OptionalInt("receive", 0);
+            string nextResult = args.OptionalName("next_result");
             if (receive < 0) throw AdapterError.BadRequest("args.receive must not be negative");
+            CallbackRecorder recorder = MakeRecorder(callbackKind, acceptAs, receive, nextResult);
+            // The state object lives in this frame only for the call; no
+            // closure captures it (they are made in MakeRecorder).
+            object state = ResolveState(args.OptionalObject("state"));
+            return OutcomeReply(StartAccept(listener, state, recorder, resultName));
+        }
 
-            CallbackRecorder recorder;
+        // BeginAccept on `listener`, through `recorder` unless it is null (no
+        // callback); on success the result is named `resultName`.
+        private JsonObject StartAccept(Socket listener, object state, CallbackRecorder recorder, string resultName)
+        {
+            IAsyncResult result;
+            try
+            {
+                result = recorder == null ? listener.BeginAccept(null, state) : recorder.Begin(listener, state);
+            }
+            catch (Exception e)
+            {
+                return Outcomes.FromException(e);
+            }
+            results.Set(resultName, new ResultEntry(result, recorder));
+            return Outcomes.Returned();
+        }
+
+        // The recorder of a callback kind, null for "none". Its body captures
+        // names only, never the AsyncState: the body reads that from the
+        // result it is given.
+        private CallbackRecorder MakeRecorder(string callbackKind, string acceptAs, int receive, string nextResult)
+        {
             switch (callbackKind)
             {
-                case "none": recorder = null; break;
-                case "record": recorder = new CallbackRecorder(null); break;
+                case "none": return null;
+                case "record": return new CallbackRecorder(DescribeIdentity, null);
                 case "end_in_callback":
                     ReceiveGatherer gatherer = null;
                     if (acceptAs != null && receive > 0)
@@ -32,26 +59,19 @@ namespace EndAcceptAdapter
                         gatherer = new ReceiveGatherer(receive);
                         receivers.Set(acceptAs, gatherer);
                     }
-                    recorder = new CallbackRecorder(ar => EndAcceptInCallback(ar, acceptAs, gatherer));
-                    break;
+                    return new CallbackRecorder(DescribeIdentity,
+                        (ar, invocation) => invocation.EndOutcome = EndAcceptInCallback(ar, acceptAs, gatherer));
+                case "begin_again":
+                    if (acceptAs == null || nextResult == null)
+                        throw AdapterError.BadRequest("begin_again needs accept_as and next_result");
+                    return new CallbackRecorder(DescribeIdentity,
+                        (ar, invocation) => BeginAgainInCallback(ar, invocation, acceptAs, nextResult));
+                case "close_listener":
+                    return new CallbackRecorder(DescribeIdentity,
+                        (ar, invocation) => CloseListenerInCallback(ar, invocation, acceptAs));
                 default:
-                    throw AdapterError.BadRequest("args.callback must be none, record or end_in_callback");
+                    throw AdapterError.BadRequest("args.callback must be none, record, end_in_callback, begin_again or close_listener");
             }
-
-            IAsyncResult result;
-            try
-            {
-                if (recorder == null)
-                    result = listener.BeginAccept(null, state);
-                else
-                    result = recorder.Begin(callback => listener.BeginAccept(callback, state));
-            }
-            catch (Exception e)
-            {
-                return OutcomeReply(Outcomes.FromException(e));
-            }
-            results.Set(resultName, new ResultEntry(result, recorder));
-            return OutcomeReply(Outcomes.Returned());
         }
 
         // The documented pattern: the listening socket travels as AsyncState.
@@ -71,6 +91,70 @@ namespace EndAcceptAdapter
             if (acceptAs != null) sockets.Set(acceptAs, accepted);
             if (gatherer != null) gatherer.Start(accepted);
             return Outcomes.Socket();
+        }
+
+        // The canonical server loop: end this accept, then begin the next one
+        // on the same listener with the same AsyncState, from inside the
+        // callback, on its thread.
+        private void BeginAgainInCallback(IAsyncResult ar, CallbackInvocation invocation, string acceptAs, string nextResult)
+        {
+            JsonObject failure;
+            Socket listener = ListenerFromAsyncState(ar, out failure);
+            if (listener == null)
+            {
+                invocation.EndOutcome = failure;
+                invocation.BeginOutcome = failure;
+                return;
+            }
+            invocation.EndOutcome = CallEndAccept(listener, ar, acceptAs);
+            invocation.BeginOutcome = StartAccept(listener, listener, new CallbackRecorder(DescribeIdentity, null), nextResult);
+        }
+
+        // End this accept, then close the listener from inside the callback.
+        private void CloseListenerInCallback(IAsyncResult ar, CallbackInvocation invocation, string acceptAs)
+        {
+            JsonObject failure;
+            Socket listener = ListenerFromAsyncState(ar, out failure);
+            if (listener == null)
+            {
+                invocation.EndOutcome = failure;
+                invocation.CloseOutcome = failure;
+                return;
+            }
+            invocation.EndOutcome = CallEndAccept(listener, ar, acceptAs);
+            try
+            {
+                listener.Close();
+                invocation.CloseOutcome = Outcomes.Returned();
+            }
+            catch (Exception e)
+            {
+                invocation.CloseOutcome = Outcomes.FromException(e);
+            }
+        }
+
+        // The listener in the result's AsyncState, or null and the outcome
+        // that stands for every call the callback cannot make without it.
+        private static Socket ListenerFromAsyncState(IAsyncResult ar, out JsonObject failure)
+        {
+            failure = null;
+            object state;
+            try
+            {
+                state = ar.AsyncState;
+            }
+            catch (Exception e)
+            {
+                failure = Outcomes.FromException(e);
+                return null;
+            }
+            var listener = state as Socket;
+            if (listener != null) return listener;
+            failure = new JsonObject();
+            failure["kind"] = "Other";
+            failure["type"] = "System.InvalidCastException";
+            failure["message"] = "AsyncState is " + (state == null ? "null" : "a " + state.GetType().FullName) + ", not a Socket";
+            return null;
         }
 
         private JsonObject EndAccept(Args args)
@@ -171,8 +255,10 @@ namespace EndAcceptAdapter
                     item["on_begin_thread"] = invocation.OnBeginThread;
                     item["begin_returned"] = invocation.BeginReturned;
                     item["same_result"] = entry.Recorder.IsBeginResult(invocation.Result);
-                    item["async_state"] = DescribeIdentity(invocation.AsyncState);
+                    item["async_state"] = invocation.AsyncState;
                     if (invocation.EndOutcome != null) item["end_outcome"] = invocation.EndOutcome;
+                    if (invocation.BeginOutcome != null) item["begin_outcome"] = invocation.BeginOutcome;
+                    if (invocation.CloseOutcome != null) item["close_outcome"] = invocation.CloseOutcome;
                     described.Add(item);
                 }
             }

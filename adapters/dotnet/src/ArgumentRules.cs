@@ -17,7 +17,7 @@ namespace EndAcceptAdapter
         Port,        // 1 .. 65535
         Flag,        // true or false
         Family,      // "ipv4" | "ipv6"
-        Callback,    // "none" | "record" | "end_in_callback"
+        Callback,    // "none" | "record" | "end_in_callback" | "begin_again" | "close_listener"
         ForeignKind, // "other-operation" | "caller-made"
         State,       // null | {"socket": name} | {"object": name}
     }
@@ -49,7 +49,7 @@ namespace EndAcceptAdapter
         public const long MaxByteCount = 65536;
 
         private readonly ArgumentRule[] fields;
-        // Rules between fields (e.g. accept_as only with end_in_callback).
+        // Rules between fields (e.g. accept_as only with the callbacks that accept).
         private readonly Action<JsonObject> acrossFields;
 
         public ArgumentRules(ArgumentRule[] fields, Action<JsonObject> acrossFields = null)
@@ -68,7 +68,8 @@ namespace EndAcceptAdapter
                 new ArgumentRule("state", ArgumentKind.State, Presence.RequiredNullable),
                 Field("callback", ArgumentKind.Callback),
                 new ArgumentRule("accept_as", ArgumentKind.Name, Presence.Optional),
-                new ArgumentRule("receive", ArgumentKind.ByteCount, Presence.Optional) }, BeginAcceptAcrossFields);
+                new ArgumentRule("receive", ArgumentKind.ByteCount, Presence.Optional),
+                new ArgumentRule("next_result", ArgumentKind.Name, Presence.Optional) }, BeginAcceptAcrossFields);
             rules["end_accept"] = Of(Field("socket", ArgumentKind.Name), new ArgumentRule("result", ArgumentKind.Name, Presence.RequiredNullable),
                 new ArgumentRule("as", ArgumentKind.Name, Presence.Optional), new ArgumentRule("task", ArgumentKind.Name, Presence.Optional));
             rules["await_task"] = Of(Field("task", ArgumentKind.Name), Field("timeout_ms", ArgumentKind.Count));
@@ -85,6 +86,7 @@ namespace EndAcceptAdapter
             rules["receive"] = Of(Field("socket", ArgumentKind.Name), Field("count", ArgumentKind.ByteCount), Field("timeout_ms", ArgumentKind.Count));
             rules["set_tracing"] = Of(Field("enabled", ArgumentKind.Flag));
             rules["trace_events"] = Of();
+            rules["forget_state"] = Of(Field("object", ArgumentKind.Name));
             return rules;
         }
 
@@ -140,7 +142,8 @@ namespace EndAcceptAdapter
                     if (!IsOneOf(value, "ipv4", "ipv6")) throw Malformed(rule.Key, "ipv4 or ipv6");
                     return;
                 case ArgumentKind.Callback:
-                    if (!IsOneOf(value, "none", "record", "end_in_callback")) throw Malformed(rule.Key, "none, record or end_in_callback");
+                    if (!IsOneOf(value, "none", "record", "end_in_callback", "begin_again", "close_listener"))
+                        throw Malformed(rule.Key, "none, record, end_in_callback, begin_again or close_listener");
                     return;
                 case ArgumentKind.ForeignKind:
                     if (!IsOneOf(value, "other-operation", "caller-made")) throw Malformed(rule.Key, "other-operation or caller-made");
@@ -182,10 +185,23 @@ namespace EndAcceptAdapter
 
         private static void BeginAcceptAcrossFields(JsonObject args)
         {
-            bool endsInCallback = (string)args["callback"] == "end_in_callback";
-            if (endsInCallback && !IsGiven(args, "accept_as")) throw Malformed("accept_as", "given with end_in_callback");
-            if (!endsInCallback && (IsGiven(args, "accept_as") || IsGiven(args, "receive")))
-                throw AdapterError.BadRequest("accept_as and receive are only for callback end_in_callback");
+            var callback = (string)args["callback"];
+            bool endsInCallback = callback == "end_in_callback";
+            bool beginsAgain = callback == "begin_again";
+            bool closesListener = callback == "close_listener";
+            if ((endsInCallback || beginsAgain) && !IsGiven(args, "accept_as"))
+                throw Malformed("accept_as", "given with end_in_callback and begin_again");
+            if (!endsInCallback && !beginsAgain && !closesListener && IsGiven(args, "accept_as"))
+                throw Malformed("accept_as", "absent with callback none and record");
+            if (!endsInCallback && IsGiven(args, "receive")) throw Malformed("receive", "absent except with end_in_callback");
+            if (beginsAgain != IsGiven(args, "next_result")) throw Malformed("next_result", "given with begin_again only");
+            if (beginsAgain || closesListener)
+            {
+                // The callback takes the listener out of AsyncState.
+                var state = args["state"] as JsonObject;
+                if (state == null || !state.ContainsKey("socket"))
+                    throw Malformed("state", "{\"socket\": name} with this callback");
+            }
         }
 
         private static void MakeForeignResultAcrossFields(JsonObject args)

@@ -10,6 +10,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Threading;
 
 namespace EndAcceptAdapter
@@ -19,9 +20,19 @@ namespace EndAcceptAdapter
         public bool OnBeginThread;
         public bool BeginReturned;
         public IAsyncResult Result;
+        // The description of the result's AsyncState, taken while the
+        // callback ran: never the object, so that no record keeps a state
+        // object alive behind the implementation's back (forget_state).
         public object AsyncState;
-        public JsonObject EndOutcome; // only for end_in_callback
+        // The outcomes of the calls the callback body made, by kind of callback.
+        public JsonObject EndOutcome;   // end_in_callback, begin_again, close_listener
+        public JsonObject BeginOutcome; // begin_again
+        public JsonObject CloseOutcome; // close_listener
     }
+
+    // What a callback does after recording how it was called; it writes the
+    // outcomes of its calls into the invocation.
+    public delegate void CallbackBody(IAsyncResult ar, CallbackInvocation invocation);
 
     public sealed class CallbackRecorder
     {
@@ -30,23 +41,28 @@ namespace EndAcceptAdapter
         private int beginThreadId;
         private IAsyncResult beginResult;
 
-        private readonly Func<IAsyncResult, JsonObject> endInCallback;
+        private readonly Func<object, object> describe;
+        private readonly CallbackBody body;
         private readonly List<CallbackInvocation> invocations = new List<CallbackInvocation>();
         private readonly object invocationsGate = new object();
 
-        // endInCallback: null to only record; otherwise what the callback does
-        // after recording, returning the outcome of its EndAccept.
-        public CallbackRecorder(Func<IAsyncResult, JsonObject> endInCallback)
+        // describe: an AsyncState as the protocol describes it. body: null to
+        // only record.
+        public CallbackRecorder(Func<object, object> describe, CallbackBody body)
         {
-            this.endInCallback = endInCallback;
+            this.describe = describe;
+            this.body = body;
         }
 
-        public IAsyncResult Begin(Func<AsyncCallback, IAsyncResult> beginAccept)
+        // BeginAccept(this recorder's callback, state). No closure here or in
+        // the callback captures the state: it travels only through the
+        // implementation.
+        public IAsyncResult Begin(Socket listener, object state)
         {
             lock (beginLock)
             {
                 beginThreadId = Thread.CurrentThread.ManagedThreadId;
-                IAsyncResult result = beginAccept(OnCallback);
+                IAsyncResult result = listener.BeginAccept(OnCallback, state);
                 beginResult = result;
                 beginReturned = true;
                 return result;
@@ -64,8 +80,8 @@ namespace EndAcceptAdapter
             invocation.Result = ar;
             try
             {
-                invocation.AsyncState = ar == null ? null : ar.AsyncState;
-                if (endInCallback != null) invocation.EndOutcome = endInCallback(ar);
+                invocation.AsyncState = ar == null ? null : describe(ar.AsyncState);
+                if (body != null) body(ar, invocation);
             }
             catch (Exception e)
             {
@@ -73,6 +89,7 @@ namespace EndAcceptAdapter
                 // on .NET; the adapter must keep answering.
                 Console.Error.WriteLine("adapter: callback failed: " + e);
             }
+            // Only now, with the body finished, does the invocation count.
             lock (invocationsGate)
             {
                 invocations.Add(invocation);

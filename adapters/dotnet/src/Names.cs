@@ -53,6 +53,12 @@ namespace EndAcceptAdapter
             lock (gate) return entries.TryGetValue(name, out value);
         }
 
+        // Drops the entry; false when there was none.
+        public bool Remove(string name)
+        {
+            lock (gate) return entries.Remove(name);
+        }
+
         // The name under which this very object is stored, or null.
         public string NameOf(object value)
         {

@@ -21,7 +21,9 @@ namespace EndAcceptAdapter
     }
 
     // The AsyncState object `begin_accept` creates for `{"object": label}`;
-    // reported back by reference identity.
+    // reported back by reference identity. It carries its own label, so it is
+    // described from the object the implementation hands back, even after
+    // forget_state dropped the adapter's reference.
     public sealed class StateToken
     {
         public readonly string Label;
@@ -40,6 +42,8 @@ namespace EndAcceptAdapter
         private readonly NameTable<ResultEntry> results = new NameTable<ResultEntry>("result");
         private readonly NameTable<BackgroundCall> tasks = new NameTable<BackgroundCall>("task");
         private readonly NameTable<ReceiveGatherer> receivers = new NameTable<ReceiveGatherer>("receive");
+        // The adapter's only strong reference to each state object; forget_state drops it.
+        private readonly NameTable<StateToken> stateObjects = new NameTable<StateToken>("state object");
 
         public Operations(string adapterName)
         {
@@ -65,6 +69,7 @@ namespace EndAcceptAdapter
             handlers["receive"] = Receive;
             handlers["set_tracing"] = SetTracing;
             handlers["trace_events"] = TraceEvents;
+            handlers["forget_state"] = ForgetState;
             return handlers;
         }
 
@@ -120,6 +125,17 @@ namespace EndAcceptAdapter
             return described;
         }
 
+        private JsonObject ForgetState(Args args)
+        {
+            string label = args.Name("object");
+            if (!stateObjects.Remove(label)) throw AdapterError.UnknownName("no state object labelled " + label);
+            // Whatever still holds the object now is the implementation.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            return new JsonObject();
+        }
+
         // The AsyncState to hand to BeginAccept for a request's `state`.
         private object ResolveState(JsonObject state)
         {
@@ -130,7 +146,9 @@ namespace EndAcceptAdapter
             {
                 var label = (string)state["object"];
                 if (!Names.IsValid(label)) throw AdapterError.BadRequest("state.object is not a valid name: " + label);
-                return new StateToken(label);
+                var token = new StateToken(label);
+                stateObjects.Set(label, token);
+                return token;
             }
             throw AdapterError.BadRequest("state must be null, {\"socket\": name} or {\"object\": label}");
         }

@@ -29,12 +29,7 @@ apm::State resolve_state(Registry& registry, const Json& state) {
   if (state.is_null()) return nullptr;
   const Args described(state);
   if (state.contains("socket")) return registry.sockets.get(described.name("socket"));
-  if (state.contains("object")) {
-    const auto label = described.name("object");
-    auto object = std::make_shared<StateObject>(StateObject{label});
-    registry.state_objects.put(label, object);
-    return object;
-  }
+  if (state.contains("object")) return registry.make_state_object(described.name("object"));
   throw RequestError(ErrorCode::bad_request, "state must be null, {\"socket\":...} or {\"object\":...}");
 }
 
@@ -101,25 +96,14 @@ Json ApmAdapter::begin_accept(const Json& json) {
   const auto socket = registry_->sockets.get(args.name("socket"));
   const auto result_name = args.name("result");
   const auto mode = parse_callback_mode(args.text_or("callback", "none"));
-  EndInCallback end;
-  if (mode == CallbackMode::end_in_callback) {
-    end.accept_as = args.name("accept_as");
-    end.receive = static_cast<std::size_t>(args.count_or("receive", 0));
-  }
+  CallbackPlan plan;
+  plan.accept_as = args.optional_name("accept_as");
+  plan.receive = static_cast<std::size_t>(args.count_or("receive", 0));
+  if (mode == CallbackMode::begin_again) plan.next_result = args.name("next_result");
+  // Held only for the call: the adapter's one lasting reference to a state
+  // object is its name table's.
   const auto state = resolve_state(*registry_, args.value("state"));
-
-  auto recorder = std::make_shared<CallbackRecorder>();
-  const auto callback = make_accept_callback(mode, recorder, registry_, end);
-  std::shared_ptr<apm::AsyncResult> result;
-  Json outcome = outcome_of([&] {
-    result = recorder->call_begin([&] { return socket->begin_accept(callback, state); });
-    if (!result) throw std::logic_error("BeginAccept returned a null result");
-  });
-  if (is_returned(outcome)) {
-    registry_->results.put(result_name, result);
-    registry_->recorders.put(result_name, recorder);
-  }
-  return {{"outcome", std::move(outcome)}};
+  return {{"outcome", start_accept(registry_, *socket, state, mode, plan, result_name)}};
 }
 
 Json ApmAdapter::end_accept(const Json& json) {
@@ -149,6 +133,17 @@ Json ApmAdapter::await_task(const Json& json) {
 Json ApmAdapter::close(const Json& json) {
   const auto socket = registry_->sockets.get(Args(json).name("socket"));
   return {{"outcome", outcome_of([&] { socket->close(); })}};
+}
+
+Json ApmAdapter::forget_state(const Json& json) {
+  const auto label = Args(json).name("object");
+  // Without a garbage collector there is nothing more to do: dropping the
+  // last reference the adapter holds frees the object unless the
+  // implementation still holds one.
+  if (!registry_->state_objects.erase(label)) {
+    throw RequestError(ErrorCode::unknown_name, "no state object labelled " + label);
+  }
+  return Json::object();
 }
 
 Json ApmAdapter::set_tracing(const Json& json) {

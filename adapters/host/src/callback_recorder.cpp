@@ -48,6 +48,8 @@ Json CallbackRecorder::report(std::size_t min_calls, std::chrono::milliseconds t
                {"same_result", invocation.result != nullptr && invocation.result == begin_result},
                {"async_state", invocation.async_state}};
     if (invocation.end_outcome) entry["end_outcome"] = *invocation.end_outcome;
+    if (invocation.begin_outcome) entry["begin_outcome"] = *invocation.begin_outcome;
+    if (invocation.close_outcome) entry["close_outcome"] = *invocation.close_outcome;
     invocations.push_back(std::move(entry));
   }
   return {{"calls", invocations_.size()}, {"invocations", std::move(invocations)}};

@@ -26,8 +26,11 @@ struct Invocation {
   // Compared with BeginAccept's result only when reported, as the callback
   // may run before BeginAccept has handed its result back.
   const void* result = nullptr;
-  Json async_state;
-  std::optional<Json> end_outcome;
+  Json async_state;  // described while the callback ran; never the object itself
+  // The outcomes of the calls the callback body made, by kind of callback.
+  std::optional<Json> end_outcome;    // end_in_callback, begin_again, close_listener
+  std::optional<Json> begin_outcome;  // begin_again
+  std::optional<Json> close_outcome;  // close_listener
 };
 
 class CallbackRecorder {

@@ -37,6 +37,20 @@ class NameTable {
     return entry->second;
   }
 
+  // Drops the entry; false when there was none. The value is released
+  // outside the lock.
+  bool erase(const std::string& name) {
+    Pointer dropped;
+    {
+      std::lock_guard lock(mutex_);
+      const auto entry = entries_.find(name);
+      if (entry == entries_.end()) return false;
+      dropped = std::move(entry->second);
+      entries_.erase(entry);
+    }
+    return true;
+  }
+
   // The entry holding this very object (identity, not value).
   std::optional<std::pair<std::string, Pointer>> find_object(const void* object) const {
     std::lock_guard lock(mutex_);

@@ -40,7 +40,8 @@ const std::unordered_map<std::string, Operation>& operations() {
           {"state", K::state, nullable},
           {"callback", K::callback},
           {"accept_as", K::name, optional},
-          {"receive", K::byte_count, optional}},
+          {"receive", K::byte_count, optional},
+          {"next_result", K::name, optional}},
          &begin_accept_across_fields}}},
       {"end_accept",
        {&Adapter::end_accept,
@@ -62,6 +63,7 @@ const std::unordered_map<std::string, Operation>& operations() {
       {"receive", {&Adapter::receive, {{{"socket", K::name}, {"count", K::byte_count}, {"timeout_ms", K::count}}}}},
       {"set_tracing", {&Adapter::set_tracing, {{{"enabled", K::flag}}}}},
       {"trace_events", {&Adapter::trace_events, {}}},
+      {"forget_state", {&Adapter::forget_state, {{{"object", K::name}}}}},
   };
   return table;
 }

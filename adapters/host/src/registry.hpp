@@ -15,7 +15,9 @@
 
 namespace ea::host {
 
-// The fresh object behind `"state": {"object": label}`.
+// The fresh object behind `"state": {"object": label}`. It carries its own
+// label, so that it is described by reading the object the implementation
+// hands back, even after the adapter forgot it (forget_state).
 struct StateObject {
   std::string label;
 };
@@ -26,7 +28,12 @@ class Registry {
   NameTable<std::shared_ptr<apm::AsyncResult>> results{"result"};
   NameTable<std::shared_ptr<CallbackRecorder>> recorders{"result"};  // by result name
   NameTable<std::shared_ptr<Task>> tasks{"task"};
-  NameTable<std::shared_ptr<void>> state_objects{"state object"};
+  // The adapter's only strong reference to each state object; forget_state
+  // erases it.
+  NameTable<std::shared_ptr<StateObject>> state_objects{"state object"};
+
+  // A fresh state object labelled `label`, named in state_objects.
+  std::shared_ptr<StateObject> make_state_object(const std::string& label);
 
   // An AsyncState as spec "Identity of AsyncState" describes it.
   Json describe(const apm::State& state) const;
@@ -42,6 +49,8 @@ class Registry {
   mutable std::mutex mutex_;
   std::map<const apm::Socket*, std::shared_ptr<SocketReader>> readers_;
   std::vector<std::shared_ptr<void>> kept_alive_;
+  // Every state object made, held weakly: how describe() recognises one.
+  std::vector<std::weak_ptr<StateObject>> made_states_;
 };
 
 }  // namespace ea::host

@@ -69,8 +69,8 @@ void check_value(const ArgumentRule& rule, const Json& value) {
       if (!is_one_of(value, {"ipv4", "ipv6"})) malformed(rule.key, "ipv4 or ipv6");
       return;
     case ArgumentKind::callback:
-      if (!is_one_of(value, {"none", "record", "end_in_callback"})) {
-        malformed(rule.key, "none, record or end_in_callback");
+      if (!is_one_of(value, {"none", "record", "end_in_callback", "begin_again", "close_listener"})) {
+        malformed(rule.key, "none, record, end_in_callback, begin_again or close_listener");
       }
       return;
     case ArgumentKind::foreign_kind:
@@ -119,10 +119,22 @@ void check_arguments(const ArgumentRules& rules, const Json& args) {
 }
 
 void begin_accept_across_fields(const Json& args) {
-  const bool ends_in_callback = args.at("callback") == "end_in_callback";
-  if (ends_in_callback && !given(args, "accept_as")) malformed("accept_as", "given with end_in_callback");
-  if (!ends_in_callback && (given(args, "accept_as") || given(args, "receive"))) {
-    throw RequestError(ErrorCode::bad_request, "accept_as and receive are only for callback end_in_callback");
+  const auto& callback = args.at("callback");
+  const bool ends_in_callback = callback == "end_in_callback";
+  const bool begins_again = callback == "begin_again";
+  const bool closes_listener = callback == "close_listener";
+  if ((ends_in_callback || begins_again) && !given(args, "accept_as")) {
+    malformed("accept_as", "given with end_in_callback and begin_again");
+  }
+  if (!ends_in_callback && !begins_again && !closes_listener && given(args, "accept_as")) {
+    malformed("accept_as", "absent with callback none and record");
+  }
+  if (!ends_in_callback && given(args, "receive")) malformed("receive", "absent except with end_in_callback");
+  if (begins_again != given(args, "next_result")) malformed("next_result", "given with begin_again only");
+  if (begins_again || closes_listener) {
+    // The callback takes the listener out of AsyncState.
+    const auto& state = args.at("state");
+    if (!state.is_object() || !state.contains("socket")) malformed("state", "{\"socket\": name} with this callback");
   }
 }
 

@@ -21,7 +21,7 @@ enum class ArgumentKind {
   port,          // 1 .. 65535
   flag,          // true or false
   family,        // "ipv4" | "ipv6"
-  callback,      // "none" | "record" | "end_in_callback"
+  callback,      // "none" | "record" | "end_in_callback" | "begin_again" | "close_listener"
   foreign_kind,  // "other-operation" | "caller-made"
   state,         // null | {"socket": name} | {"object": name}
 };
@@ -40,7 +40,7 @@ struct ArgumentRule {
 
 struct ArgumentRules {
   std::vector<ArgumentRule> fields;
-  // Rules between fields (e.g. accept_as only with end_in_callback).
+  // Rules between fields (e.g. accept_as only with the callbacks that accept).
   void (*across_fields)(const Json& args) = nullptr;
 };
 

@@ -17,13 +17,18 @@ namespace ea::test {
 
 enum class CallbackTiming { inline_in_begin, worker_thread };
 
+// How results hold their AsyncState: as the contract requires, or only
+// weakly (a broken implementation, for checking that the adapter itself
+// keeps no hidden reference to a state object).
+enum class StateHolding { strong, weak };
+
 inline std::ostream& operator<<(std::ostream& out, CallbackTiming timing) {
   return out << (timing == CallbackTiming::inline_in_begin ? "inline" : "worker-thread");
 }
 
 class FakeSocket final : public apm::Socket, public std::enable_shared_from_this<FakeSocket> {
  public:
-  FakeSocket(CallbackTiming timing, bool connected);
+  FakeSocket(CallbackTiming timing, bool connected, StateHolding holding = StateHolding::strong);
   ~FakeSocket() override;
 
   void listen_on_loopback(int backlog) override;
@@ -41,6 +46,7 @@ class FakeSocket final : public apm::Socket, public std::enable_shared_from_this
 
  private:
   const CallbackTiming timing_;
+  const StateHolding holding_;
   const bool connected_;
   const int id_;
   std::atomic<bool> closed_{false};
@@ -49,6 +55,6 @@ class FakeSocket final : public apm::Socket, public std::enable_shared_from_this
   std::vector<std::thread> callback_threads_;
 };
 
-host::Implementation fake_implementation(CallbackTiming timing);
+host::Implementation fake_implementation(CallbackTiming timing, StateHolding holding = StateHolding::strong);
 
 }  // namespace ea::test

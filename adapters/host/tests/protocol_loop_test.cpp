@@ -181,5 +181,33 @@ TEST_F(ProtocolLoop, RepeatedMemberNamesAndDeepNestingAreInvalidJson) {
   EXPECT_EQ(replies[2]["error"]["code"], "bad_request");
 }
 
+TEST_F(ProtocolLoop, ReentrantCallbacksTakeTheirArgumentsFromTheTable) {
+  const std::string head = R"({"op":"begin_accept","args":{"socket":"L","result":"r1",)";
+  const std::vector<std::string> args{
+      R"("state":{"socket":"L"},"callback":"begin_again","accept_as":"a1","next_result":"r2")",  // 3: ok
+      R"("state":{"socket":"L"},"callback":"begin_again","accept_as":"a1")",                      // 4: no next_result
+      R"("state":{"socket":"L"},"callback":"begin_again","next_result":"r2")",                    // 5: no accept_as
+      R"("state":null,"callback":"begin_again","accept_as":"a1","next_result":"r2")",             // 6: state
+      R"("state":{"socket":"L"},"callback":"record","next_result":"r2")",                         // 7: next_result
+      R"("state":{"socket":"L"},"callback":"close_listener")",                                    // 8: ok
+      R"("state":{"object":"t"},"callback":"close_listener","accept_as":"a1")",                   // 9: state
+      R"("state":{"socket":"L"},"callback":"close_listener","receive":1)",                        // 10: receive
+  };
+  std::string input = R"({"id":1,"op":"hello","args":{"protocol":1}})" "\n"
+                      R"({"id":2,"op":"listen","args":{"socket":"L","family":"ipv4","backlog":16}})" "\n";
+  int id = 3;
+  for (const auto& fields : args) input += R"({"id":)" + std::to_string(id++) + "," + head.substr(1) + fields + "}}\n";
+  input += R"({"id":11,"op":"forget_state","args":{"object":"t"}})" "\n"
+           R"({"id":12,"op":"forget_state","args":{"object":"9"}})" "\n"
+           R"({"id":13,"op":"forget_state","args":{}})" "\n";
+  const auto replies = run(input);
+  ASSERT_EQ(replies.size(), 13u);
+  for (const int ok : {2, 7}) EXPECT_EQ(replies[ok]["ok"], true) << replies[ok].dump();
+  for (const int refused : {3, 4, 5, 6, 8, 9, 11, 12}) {
+    EXPECT_EQ(replies[refused]["error"]["code"], "bad_request") << replies[refused].dump();
+  }
+  EXPECT_EQ(replies[10]["error"]["code"], "unknown_name");
+}
+
 }  // namespace
 }  // namespace ea::test

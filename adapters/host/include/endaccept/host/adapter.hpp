@@ -29,6 +29,7 @@ class Adapter {
   virtual Json receive(const Json& args) = 0;
   virtual Json set_tracing(const Json& args) = 0;
   virtual Json trace_events(const Json& args) = 0;
+  virtual Json forget_state(const Json& args) = 0;
 };
 
 }  // namespace ea::host

@@ -31,6 +31,7 @@ class ApmAdapter final : public Adapter {
   Json receive(const Json& args) override;
   Json set_tracing(const Json& args) override;
   Json trace_events(const Json& args) override;
+  Json forget_state(const Json& args) override;
 
  private:
   Implementation implementation_;
