@@ -77,7 +77,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # A survivor is a blind spot of the cases; one that is written down with
     # its reason (and the case or harness feature it waits for) is known, and
     # one that is killed again must leave the list, like a stale expectation.
-    unexplained = [m for m in survivors if m not in known]
+    racy = racy_mutants(carriers)
+    unexplained = [m for m in survivors if m not in known and m not in racy]
     now_killed = [] if wanted else sorted(m for m in known if m in matrix and matrix[m]["killed_by"])
     by_clause = {c["id"]: sorted(m for m in mutants if c["id"] in matrix[m]["clauses"]) for c in catalog["clauses"]}
     idle_clauses = [] if wanted else [
@@ -95,6 +96,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     summary = {"reference": REFERENCE, "implementations": implementations, "selected_only": wanted,
                "mutants": len(mutants), "killed": len(mutants) - len(survivors),
                "survivors": survivors, "known_survivors": {m: known[m] for m in survivors if m in known},
+               "racy": {m: {"killed": bool(matrix[m]["killed_by"]), "why": racy[m]} for m in racy if m in matrix},
                "unexplained_survivors": unexplained, "known_but_killed": now_killed, "matrix": matrix, "mutants_by_clause": by_clause,
                "clauses_killing_nothing": idle_clauses, "sole_killers": sole_killers}
     write_json_atomically(report_dir / "mutants.json", summary)
@@ -116,6 +118,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     print(f"{len(mutants) - len(survivors)} of {len(mutants)} mutants killed", file=stream)
     if survivors:
         print(f"survived: {', '.join(survivors)}", file=stream)
+    for mutant in (m for m in mutants if m in racy):
+        print(f"racy {mutant}: {'killed' if matrix[mutant]['killed_by'] else 'survived'} this run", file=stream)
     if survivors and not unexplained:
         print(f"every survivor is a known blind spot ({len(survivors)}, see adapters/<implementation>/"
               "known-survivors.json and mutants.md)", file=stream)
@@ -129,12 +133,21 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     return EXIT_UNEXPECTED if unexplained or now_killed or idle_clauses else EXIT_OK
 
 
-def known_survivors(carriers) -> dict:
-    """label -> why it survives, from each implementation's known-survivors.json."""
-    known = {}
+def _listed(carriers, section: str) -> dict:
+    listed = {}
     for carrier in carriers:
         path = Path(carrier.directory) / "known-survivors.json"
         if path.exists():
-            for mutant, reason in read_json(path)["survivors"].items():
-                known[f"{carrier.name}:{mutant}"] = reason
-    return known
+            for mutant, reason in read_json(path).get(section, {}).items():
+                listed[f"{carrier.name}:{mutant}"] = reason
+    return listed
+
+
+def known_survivors(carriers) -> dict:
+    """label -> why it survives, from each implementation's known-survivors.json."""
+    return _listed(carriers, "survivors")
+
+
+def racy_mutants(carriers) -> dict:
+    """label -> why its fate depends on scheduling; such a mutant fails the gate neither way."""
+    return _listed(carriers, "racy")
