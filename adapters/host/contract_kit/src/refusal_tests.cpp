@@ -78,7 +78,9 @@ TEST_P(EndAcceptChecks, SecondEndIsInvalidOperation) {
   const auto result = listener->begin_accept({}, nullptr);
   LoopbackClient client(listener->local_endpoint());
   ASSERT_TRUE(result->wait(deadline));
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(result); }), "Returned");
+  std::shared_ptr<apm::Socket> accepted;
+  EXPECT_EQ(outcome_of([&] { accepted = listener->end_accept(result); }), "Returned");
+  EXPECT_NE(accepted, nullptr);
   EXPECT_EQ(outcome_of([&] { listener->end_accept(result); }), "InvalidOperation");
   listener->close();
 }
