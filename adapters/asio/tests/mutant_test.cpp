@@ -3,14 +3,18 @@
 
 #include <gtest/gtest.h>
 
-#include "loopback_client.hpp"
-#include "test_support.hpp"
+#include "endaccept/asio_ref/socket.hpp"
+#include "endaccept/contract_kit/helpers.hpp"
+#include "endaccept/contract_kit/loopback_client.hpp"
 
 namespace ea::test {
 namespace {
 
 using asio_ref::Mutant;
+using contract_kit::LoopbackClient;
 namespace mutant = asio_ref::mutant;
+
+std::shared_ptr<apm::Socket> listening_socket() { return contract_kit::listening_socket(&asio_ref::make_socket); }
 
 class Mutants : public ::testing::Test {
  protected:
@@ -32,8 +36,8 @@ TEST_F(Mutants, NoEndOnceHandsOutTheSameSocketTwice) {
   mutant::select(Mutant::no_end_once);
   const auto listener = listening_socket();
   const auto result = listener->begin_accept({}, nullptr);
-  LoopbackClient client;
-  client.connect(listener->local_endpoint());
+  LoopbackClient client(listener->local_endpoint());
+  ASSERT_TRUE(result->wait(contract_kit::deadline));
   const auto first = listener->end_accept(result);
   EXPECT_EQ(listener->end_accept(result), first);
 }
@@ -56,8 +60,8 @@ TEST_F(Mutants, ReturnsListenerReturnsTheListener) {
   mutant::select(Mutant::returns_listener);
   const auto listener = listening_socket();
   const auto result = listener->begin_accept({}, nullptr);
-  LoopbackClient client;
-  client.connect(listener->local_endpoint());
+  LoopbackClient client(listener->local_endpoint());
+  ASSERT_TRUE(result->wait(contract_kit::deadline));
   EXPECT_EQ(listener->end_accept(result), listener);
 }
 

@@ -7,12 +7,17 @@
 #include <filesystem>
 #include <string>
 
+#include "endaccept/asio_ref/socket.hpp"
 #include "endaccept/asio_ref/worker_pool.hpp"
-#include "loopback_client.hpp"
-#include "test_support.hpp"
+#include "endaccept/contract_kit/helpers.hpp"
+#include "endaccept/contract_kit/loopback_client.hpp"
 
 namespace ea::test {
 namespace {
+
+using contract_kit::deadline;
+using contract_kit::EndAcceptCall;
+using contract_kit::LoopbackClient;
 
 // Leaves the process without a free descriptor until destroyed, as the
 // harness does with prlimit.
@@ -43,7 +48,7 @@ class DescriptorsExhausted {
 
 TEST(SocketError, EmfileIsWsaEmfileAndTheListenerRecovers) {
   asio_ref::WorkerPool::shared();
-  const auto listener = listening_socket();
+  const auto listener = contract_kit::listening_socket(&asio_ref::make_socket);
   LoopbackClient client;
   const auto failing = listener->begin_accept({}, nullptr);
   {

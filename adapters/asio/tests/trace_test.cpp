@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "loopback_client.hpp"
-#include "test_support.hpp"
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "endaccept/asio_ref/socket.hpp"
+#include "endaccept/contract_kit/helpers.hpp"
+#include "endaccept/contract_kit/loopback_client.hpp"
 
 namespace ea::test {
 namespace {
+
+using contract_kit::LoopbackClient;
 
 TEST(Trace, EmitsBeginAcceptAndEachCompletedAccept) {
   std::mutex mutex;
@@ -15,12 +22,11 @@ TEST(Trace, EmitsBeginAcceptAndEachCompletedAccept) {
     std::lock_guard lock(mutex);
     lines.push_back(line);
   });
-  const auto listener = listening_socket();
+  const auto listener = contract_kit::listening_socket(&asio_ref::make_socket);
   const auto where = "127.0.0.1:" + std::to_string(listener->local_endpoint().port);
   const auto result = listener->begin_accept({}, nullptr);
-  LoopbackClient client;
-  client.connect(listener->local_endpoint());
-  ASSERT_TRUE(listener->end_accept(result));
+  LoopbackClient client(listener->local_endpoint());
+  ASSERT_TRUE(contract_kit::EndAcceptCall(listener, result).socket());
   asio_ref::trace::set_sink({});
 
   std::lock_guard lock(mutex);

@@ -9,10 +9,15 @@
 #include <cstdlib>
 #include <string>
 
-#include "test_support.hpp"
+#include "endaccept/contract_kit/helpers.hpp"
+#include "endaccept/contract_kit/loopback_client.hpp"
+#include "endaccept/posix_impl/socket.hpp"
+#include "endaccept/posix_impl/unique_fd.hpp"
 
 namespace ea::posix_impl::testing {
 namespace {
+
+using contract_kit::outcome_of;
 
 // The lowest free descriptor number: every number below it is in use, so a
 // limit equal to it leaves no descriptor to allocate.
@@ -27,8 +32,8 @@ void accept_with_descriptors_exhausted_then_restored() {
     std::fprintf(stderr, "%s\n", why.c_str());
     std::exit(1);
   };
-  auto listener = make_listener();
-  auto client = connect_client(listener->local_endpoint());
+  auto listener = contract_kit::listening_socket(&Socket::open);
+  contract_kit::LoopbackClient client(listener->local_endpoint());
 
   rlimit original{};
   ::getrlimit(RLIMIT_NOFILE, &original);
@@ -43,8 +48,9 @@ void accept_with_descriptors_exhausted_then_restored() {
 
   // The connection stayed queued, and the next accept takes it.
   auto restored = listener->begin_accept(nullptr, nullptr);
+  if (!restored->wait(contract_kit::deadline)) fail("the next accept did not complete");
   auto accepted = listener->end_accept(restored);
-  if (accepted->remote_endpoint()->port != local_endpoint_of(client.get()).port) {
+  if (accepted->remote_endpoint()->port != client.local_port()) {
     fail("the next accept did not take the queued connection");
   }
   listener->close();

@@ -10,10 +10,16 @@
 #include <set>
 #include <string>
 
-#include "test_support.hpp"
+#include "endaccept/contract_kit/helpers.hpp"
+#include "endaccept/posix_impl/socket.hpp"
+
 
 namespace ea::posix_impl::testing {
 namespace {
+
+using contract_kit::outcome_of;
+
+std::shared_ptr<apm::Socket> make_listener() { return contract_kit::listening_socket(&Socket::open); }
 
 class Mutants : public ::testing::Test {
  protected:

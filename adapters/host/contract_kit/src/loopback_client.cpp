@@ -1,4 +1,4 @@
-#include "loopback_client.hpp"
+#include "endaccept/contract_kit/loopback_client.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -6,24 +6,34 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <stdexcept>
 #include <system_error>
 
-namespace ea::test {
+#include "endaccept/contract_kit/helpers.hpp"
+
+namespace ea::contract_kit {
 namespace {
 
 [[noreturn]] void fail(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+
+apm::Family family_of(const apm::Endpoint& endpoint) {
+  return endpoint.address.find(':') == std::string::npos ? apm::Family::ipv4 : apm::Family::ipv6;
+}
 
 }  // namespace
 
 LoopbackClient::LoopbackClient(apm::Family family)
     : fd_(::socket(family == apm::Family::ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   if (fd_ < 0) fail("socket");
-  const timeval deadline{5, 0};
-  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &deadline, sizeof deadline);
-  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &deadline, sizeof deadline);
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(deadline);
+  const timeval give_up{static_cast<time_t>(seconds.count()), 0};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &give_up, sizeof give_up);
+  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &give_up, sizeof give_up);
+}
+
+LoopbackClient::LoopbackClient(const apm::Endpoint& listener) : LoopbackClient(family_of(listener)) {
+  connect(listener);
 }
 
 LoopbackClient::~LoopbackClient() { close(); }
@@ -31,17 +41,17 @@ LoopbackClient::~LoopbackClient() { close(); }
 void LoopbackClient::connect(const apm::Endpoint& listener) {
   sockaddr_storage address{};
   socklen_t length = 0;
-  if (listener.address.find(':') != std::string::npos) {
+  if (family_of(listener) == apm::Family::ipv6) {
     auto& v6 = reinterpret_cast<sockaddr_in6&>(address);
     v6.sin6_family = AF_INET6;
     v6.sin6_port = htons(listener.port);
-    ::inet_pton(AF_INET6, listener.address.c_str(), &v6.sin6_addr);
+    if (::inet_pton(AF_INET6, listener.address.c_str(), &v6.sin6_addr) != 1) fail("inet_pton");
     length = sizeof v6;
   } else {
     auto& v4 = reinterpret_cast<sockaddr_in&>(address);
     v4.sin_family = AF_INET;
     v4.sin_port = htons(listener.port);
-    ::inet_pton(AF_INET, listener.address.c_str(), &v4.sin_addr);
+    if (::inet_pton(AF_INET, listener.address.c_str(), &v4.sin_addr) != 1) fail("inet_pton");
     length = sizeof v4;
   }
   if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), length) != 0) fail("connect");
@@ -65,7 +75,7 @@ void LoopbackClient::send(std::string_view data) {
 
 std::string LoopbackClient::receive(std::size_t count) {
   std::string data;
-  char buffer[4096];
+  char buffer[65536];
   while (data.size() < count) {
     const auto received = ::recv(fd_, buffer, std::min(sizeof buffer, count - data.size()), 0);
     if (received <= 0) break;
@@ -74,9 +84,15 @@ std::string LoopbackClient::receive(std::size_t count) {
   return data;
 }
 
+bool LoopbackClient::sees_connection_closed() {
+  char byte = 0;
+  const auto received = ::recv(fd_, &byte, 1, 0);
+  return received == 0 || (received < 0 && errno == ECONNRESET);
+}
+
 void LoopbackClient::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }
 
-}  // namespace ea::test
+}  // namespace ea::contract_kit
