@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "case_result.hpp"
 #include "input_error.hpp"
 
 namespace ea::harness {
@@ -15,14 +16,21 @@ Expectations load_expectations(const std::filesystem::path& file, const std::vec
     throw InputError(where, "/expectations", "missing or not an object keyed by case id");
   std::set<std::string> known;
   for (const auto& c : cases) known.insert(c.id);
-  static const std::set<std::string> statuses = {"FAIL", "TIMEOUT", "CRASH", "ERROR", "SKIP", "FLAKY"};
+  // Any status but PASS, which is what having no expectation means.
+  std::set<std::string> statuses;
+  std::string listed;
+  for (const auto& status : vocabulary::kStatuses) {
+    if (status.name == to_string(Status::pass)) continue;
+    statuses.emplace(status.name);
+    listed += (listed.empty() ? "" : ", ") + std::string(status.name);
+  }
   for (const auto& [id, entry] : document["expectations"].items()) {
     std::string pointer = "/expectations/";
     for (char c : id) pointer += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
     if (!known.count(id)) throw InputError(where, pointer, "unknown case id " + id);
     if (!entry.is_object()) throw InputError(where, pointer, "must be an object");
     if (!entry.contains("status") || !entry["status"].is_string() || !statuses.count(entry["status"]))
-      throw InputError(where, pointer + "/status", "must be one of FAIL, TIMEOUT, CRASH, ERROR, SKIP, FLAKY");
+      throw InputError(where, pointer + "/status", "must be one of " + listed);
     if (!entry.contains("reason") || !entry["reason"].is_string() || entry["reason"].get<std::string>().empty())
       throw InputError(where, pointer + "/reason", "every expectation needs a one-line reason");
     for (const char* field : {"evidence", "observed"}) {

@@ -11,7 +11,7 @@
 namespace ea::harness {
 
 struct Expectation {
-  std::string status;  // FAIL, TIMEOUT, CRASH, ERROR, SKIP or FLAKY
+  std::string status;  // any status of spec/vocabulary.json but PASS
   std::string reason;
   std::string evidence;
   std::string observed;

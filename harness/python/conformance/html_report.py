@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from .jsonio import write_text_atomically
-from .vocabulary import STATUSES
+from .vocabulary import FAILING_STATUSES, STATUSES
 from .spec_catalog import Catalog, load_catalog
 from .step_words import note_of, step_words
 from .verdicts import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
@@ -148,7 +148,7 @@ def _toolbar(groups, reports) -> str:
             '<button type="button" class="link-button" data-expand="close">Collapse all</button>'
             '<span class="shown" id="shown"></span></nav>'
             f'<div class="legend">{legend}<span>light: as expected \u00b7 solid: unexpected, fails the run \u00b7 '
-            "Failing = FAIL, TIMEOUT, CRASH, ERROR or FLAKY, expected or not</span></div>")
+            f"Failing = {', '.join(s for s in STATUSES if s in FAILING_STATUSES)}, expected or not</span></div>")
 
 
 def _row_flags(case_id, reports):
