@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "harness" / "python") not in sys.path:
     sys.path.insert(0, str(ROOT / "harness" / "python"))
 
-from conformance.vocabulary import STATUSES  # noqa: E402  (after the sys.path line above)
+from conformance.model.vocabulary import STATUSES  # noqa: E402  (after the sys.path line above)
 
 # One plain accept; a result that fails stops at step 3 like the real judge.
 ACCEPT_STEPS = [

@@ -227,9 +227,9 @@ class DriverPassesRunnerInputErrorsOnTest(RejectionAssertions):
 
     def test_bad_case_table_under_the_driver_is_input_error_with_file_and_pointer(self):
         sys.path.insert(0, str(ROOT / "harness" / "python"))
-        from conformance import runner as driver
-        from conformance.adapters import Adapter
-        from conformance.errors import InputError
+        from conformance.run import runner as driver
+        from conformance.run.adapters import Adapter
+        from conformance.files import InputError
 
         scratch = self.scratch()
         bad = changed(lambda c: c["steps"][3].update(socket="M"))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from report_fixtures import make_report, make_result
 
-from conformance.contract_docs import CONTRACT, contract_markdown, load_snapshot
-from conformance.spec_catalog import load_catalog, step_ops
-from conformance.step_words import OPS, step_words
+from conformance.views.contract_docs import CONTRACT, contract_markdown, load_snapshot
+from conformance.model.catalog import load_catalog, step_ops
+from conformance.views.step_words import OPS, step_words
 
 REGENERATE = "python3 run_conformance.py --docs"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "harness" / "python"))
 
-from conformance import findings  # noqa: E402
-from conformance.jsonio import read_json  # noqa: E402
+from conformance.views import findings  # noqa: E402
+from conformance.files import read_json  # noqa: E402
 
 
 class FindingsAreCurrent(unittest.TestCase):

@@ -7,7 +7,7 @@ import unittest
 
 import report_fixtures  # noqa: F401  (puts the package on sys.path)
 from harness_support import BUILD_DIR, runner_missing_reason
-from conformance import generated
+from conformance.views import generated
 from conformance.paths import relative
 
 
@@ -19,7 +19,7 @@ class GeneratedFilesTest(unittest.TestCase):
         self.assertEqual(stale, [], "stale: run python3 run_conformance.py --generate")
 
     def test_the_vocabulary_page_names_every_status_and_outcome(self):
-        from conformance.vocabulary import STATUSES, vocabulary
+        from conformance.model.vocabulary import STATUSES, vocabulary
         text = generated.vocabulary_markdown()
         for status in STATUSES:
             self.assertIn(f"`{status}`", text)

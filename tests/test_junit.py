@@ -10,7 +10,7 @@ from pathlib import Path
 
 from report_fixtures import make_report, make_result, mixed_results
 
-from conformance.junit import junit_xml, write_junit
+from conformance.views.junit import junit_xml, write_junit
 
 
 def parsed(report):

@@ -9,7 +9,7 @@ from unittest import mock
 
 import report_fixtures  # noqa: F401  (puts the package on sys.path)
 
-from conformance.progress import Tracker, color
+from conformance.run.console import Tracker, color
 
 ESC = "\033["
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from report_fixtures import make_report, make_result, mixed_results
 
-from conformance.derived_outputs import write_derived_outputs
-from conformance.html_report import html_report
-from conformance.markdown_summary import markdown_summary
-from conformance.report_files import check_report
-from conformance.spec_catalog import load_catalog
+from conformance.views import write_derived_outputs
+from conformance.views.html import html_report
+from conformance.views.summary_md import markdown_summary
+from conformance.model.report import check_report
+from conformance.model.catalog import load_catalog
 
 
 class MarkdownSummaryTest(unittest.TestCase):

@@ -19,6 +19,7 @@
 #include "report.hpp"
 #include "verdict.hpp"
 #include "runner_options.hpp"
+#include "schema_validator.hpp"
 #include "steps/step_table.hpp"
 #include "test_client.hpp"
 
@@ -91,6 +92,14 @@ int run(int argc, char** argv) {
   context.options = parse_runner_options(std::vector<std::string>(argv + 1, argv + argc));
   const auto& options = context.options;
 
+  if (!options.reports_to_validate.empty()) {
+    // One validator for cases and reports alike; the first violation of each
+    // file is an InputError naming the file and its JSON pointer.
+    const SchemaValidator validator(options.root / "reports" / "schema" / "report.schema.json");
+    for (const auto& file : options.reports_to_validate) validator.validate(read_json_file(file), file.string());
+    std::cout << options.reports_to_validate.size() << " report(s) valid\n";
+    return 0;
+  }
   if (!options.merge_inputs.empty()) {
     std::vector<Json> reports;
     std::vector<std::string> sources;

@@ -13,7 +13,8 @@ std::string runner_usage() {
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
          "         [--mutant NAME] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
-         "       endaccept-conformance --print-case-schema\n";
+         "       endaccept-conformance --print-case-schema\n"
+         "       endaccept-conformance --validate-report REPORT [--validate-report REPORT...]\n";
 }
 
 namespace {
@@ -82,6 +83,7 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     else if (flag == "--quiet") options.quiet = true;
     else if (flag == "--print-case-schema") options.print_case_schema = true;
     else if (flag == "--merge") options.merge_inputs.emplace_back(value());
+    else if (flag == "--validate-report") options.reports_to_validate.emplace_back(value());
     else if (flag == "--merge-wall-ms") {
       const std::string text = value();
       try {
@@ -94,7 +96,8 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
   }
   if (!have_spec) options.spec = options.root / "spec" / "clauses.json";
   if (!have_cases) options.cases = options.root / "cases";
-  const bool runs = !options.list && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty();
+  const bool runs = !options.list && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty() &&
+                    options.reports_to_validate.empty();
   if (!options.merge_inputs.empty() && options.report.empty()) throw UsageError("--merge needs --report");
   if (runs && options.adapter_dir.empty()) throw UsageError("--adapter-dir is required");
   if (runs && options.report.empty()) throw UsageError("--report is required");

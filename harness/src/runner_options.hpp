@@ -29,6 +29,7 @@ struct RunnerOptions {
   bool list = false;
   bool validate_only = false;
   bool print_case_schema = false;
+  std::vector<std::filesystem::path> reports_to_validate;  // --validate-report
   std::vector<std::filesystem::path> merge_inputs;  // --merge: combine these into --report
   std::optional<double> merge_wall_ms;
   bool quiet = false;

@@ -1,4 +1,5 @@
-"""Command line of run_conformance.py."""
+"""Command line of run_conformance.py: the options, their dispatch, and the
+commands that work on reports and docs (--docs, --compare, --render, --merge)."""
 
 import argparse
 import os
@@ -6,22 +7,22 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import adapters as adapter_registry
-from .build import ensure_built
-from .derived_outputs import write_derived_outputs
-from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
-from .jsonio import read_json, write_json_atomically
-from .contract_docs import write_contract_docs
-from .findings import refresh_snapshot, write_findings
-from .generated import write_generated
-from .merge import merge_reports
-from .mutants import REFERENCE, kill_matrix
-from .paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, relative, runner_path
-from .report_commands import add_report_options, run_report_command
-from .report_files import load_report
-from .runner import RunOptions, run_adapter
-from .selftest import run_self_test
-from .summary import print_summary
+from conformance.files import (EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError,
+    read_json, write_json_atomically)
+from conformance.model.report import load_report
+from conformance.paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, SPEC, relative, runner_path
+from conformance.run import adapters as adapter_registry
+from conformance.run.build import ensure_built, run_self_test
+from conformance.run.console import print_summary
+from conformance.run.merge import merge_reports
+from conformance.run.mutants import REFERENCE, kill_matrix
+from conformance.run.runner import run_adapter, RunOptions
+from conformance.views import write_derived_outputs
+from conformance.views.compare import run_compare
+from conformance.views.contract_docs import write_contract_docs
+from conformance.views.findings import refresh_snapshot, write_findings
+from conformance.views.generated import write_generated
+
 
 EXIT_CODES_HELP = """exit status:
   0  every result as expected (expectations applied)
@@ -126,6 +127,8 @@ def _dispatch(args) -> int:
     if args.list_adapters:
         return _list_adapters(registry, args.build_dir)
     if args.merge:
+        if not args.no_build:
+            ensure_built(args.build_dir)
         return _merge(args)
     if not args.no_build:
         ensure_built(args.build_dir)
@@ -183,7 +186,7 @@ def _list_cases(build_dir) -> int:
     if listing.returncode != 0:
         raise InternalError(listing.stderr.strip())
     cases = json.loads(listing.stdout)
-    catalog = read_json(Path(__file__).resolve().parents[3] / "spec" / "clauses.json")
+    catalog = read_json(SPEC / "clauses.json")
     for clause in catalog["clauses"]:
         members = [c for c in cases if clause["id"] in c["clause_ids"]]
         print(f"{clause['id']} [{clause['level']}] {clause['title']}")
@@ -195,10 +198,55 @@ def _list_cases(build_dir) -> int:
 
 def _merge(args) -> int:
     for path in args.merge:
-        load_report(path)  # a readable message for a file that is not a report
+        load_report(path, args.build_dir)  # a readable message for a file that is not a report
     merged = merge_reports(args.build_dir, args.merge)
     name = merged["adapter"]["name"]
     write_json_atomically(args.report_dir / f"{name}.json", merged)
     write_derived_outputs({name: merged}, args.report_dir)
     print_summary({name: merged}, {}, sys.stdout)
     return EXIT_UNEXPECTED if merged["summary"]["unexpected"] else EXIT_OK
+
+
+def add_report_options(group) -> None:
+    """Adds the options to `group`, the mutually exclusive group of actions."""
+    group.add_argument("--docs", action="store_true",
+                       help="regenerate docs/CONTRACT.md from spec/clauses.json, cases/*.json and "
+                            "reports/snapshot/*.json (if any)")
+    group.add_argument("--compare", metavar=("OLD", "NEW"), nargs=2, type=Path,
+                       help="show the cases whose status changed between two reports (two runs of one adapter, "
+                            "or two adapters); exit status 1 when NEW has an unexpected result OLD has not")
+    group.add_argument("--render", metavar="REPORT", nargs="+", type=Path,
+                       help="write the JUnit XML, summary.md and index.html of existing reports into REPORT-DIR "
+                            "(e.g. combine adapters run by separate CI jobs); exit status as for a run")
+
+
+def run_report_command(args):
+    """Runs the option given, returning its exit status; None when none was given."""
+    if args.docs:
+        path = write_contract_docs()
+        print(f"wrote {relative(path)}")
+        return EXIT_OK
+    if args.compare or args.render:
+        # Reports are validated by the judge's own validator: it must be built.
+        if not args.no_build:
+            ensure_built(args.build_dir)
+    if args.compare:
+        return run_compare(args.compare[0], args.compare[1], sys.stdout, args.build_dir)
+    if args.render:
+        return _render(args.render, args.report_dir, args.build_dir)
+    return None
+
+
+def _render(paths, report_dir: Path, build_dir: Path) -> int:
+    reports = {}
+    for path in paths:
+        report = load_report(path, build_dir)
+        name = report["adapter"]["name"]
+        if name in reports:
+            raise InputError(f"{path}: /adapter/name: a second report of adapter '{name}' "
+                             "(merge parts of one adapter with --merge first)")
+        reports[name] = report
+    written = write_derived_outputs(reports, report_dir)
+    print_summary(reports, {}, sys.stdout)
+    print(f"wrote {', '.join(relative(p) for p in written)}")
+    return EXIT_UNEXPECTED if any(r["summary"]["unexpected"] for r in reports.values()) else EXIT_OK

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parents[3]
 SPEC = ROOT / "spec"
 CASES = ROOT / "cases"

@@ -4,9 +4,9 @@ so the command line has one call to make and the views never drift apart."""
 
 from pathlib import Path
 
-from .html_report import write_html_report
-from .junit import write_junit
-from .markdown_summary import write_markdown_summary
+from conformance.views.html import write_html_report
+from conformance.views.junit import write_junit
+from conformance.views.summary_md import write_markdown_summary
 
 
 def write_derived_outputs(reports: dict, report_dir: Path, not_run: dict = None) -> list:

@@ -14,12 +14,13 @@ shown) and from a CI artifact.
 from html import escape
 from pathlib import Path
 
-from .jsonio import write_text_atomically
-from .vocabulary import FAILING_STATUSES, STATUSES
-from .spec_catalog import Catalog, load_catalog
-from .step_words import note_of, step_words
-from .verdicts import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
-                       unexpected_pass_note, verdict)
+from conformance.files import write_text_atomically
+from conformance.model.catalog import Catalog, load_catalog
+from conformance.model.report import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
+    unexpected_pass_note, verdict)
+from conformance.model.vocabulary import FAILING_STATUSES, STATUSES
+from conformance.views.step_words import note_of, step_words
+
 
 INDEX_NAME = "index.html"
 _ASSETS = Path(__file__).resolve().parent / "html_assets"

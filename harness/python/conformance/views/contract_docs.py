@@ -14,12 +14,13 @@ committed file equals a fresh generation.
 import re
 from pathlib import Path
 
-from .jsonio import write_text_atomically
-from .paths import ROOT, SNAPSHOT
-from .report_files import load_report
-from .spec_catalog import Catalog, load_catalog
-from .step_words import note_of, step_words
-from .verdicts import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, verdict
+from conformance.files import read_json, write_text_atomically
+from conformance.model.catalog import Catalog, load_catalog
+from conformance.model.report import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, verdict
+from conformance.paths import ROOT, SNAPSHOT
+from conformance.views.markdown import literal
+from conformance.views.step_words import note_of, step_words
+
 
 CONTRACT = ROOT / "docs" / "CONTRACT.md"
 
@@ -30,7 +31,7 @@ def load_snapshot(directory: Path = SNAPSHOT) -> dict:
     """Adapter name -> report, for every report in `directory` (sorted by file name)."""
     reports = {}
     for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
-        report = load_report(path)
+        report = read_json(path)  # committed by --findings; tests/test_findings.py validates it
         reports[report["adapter"]["name"]] = report
     return reports
 
@@ -56,11 +57,11 @@ def _preamble(catalog: Catalog, snapshot: dict) -> list:
            "What `Socket.EndAccept(IAsyncResult)` has to do, clause by clause, and the cases that check each "
            "clause, with their steps in plain words. This file is generated from the clause catalog and the "
            "case tables the suite runs, so it describes exactly what is tested.", "",
-           f"- Source: {_text(catalog.source_title)}",
+           f"- Source: {literal(catalog.source_title)}",
            f"- Spec revision: {catalog.revision}",
            f"- {len(catalog.clauses)} clauses, {len(catalog.cases)} cases", ""]
     out += ["| Level | Meaning |", "|---|---|"]
-    out += [f"| {level} | {_text(meaning)} |" for level, meaning in catalog.levels.items()]
+    out += [f"| {level} | {literal(meaning)} |" for level, meaning in catalog.levels.items()]
     out.append("")
     out += ["Steps are numbered from 0, as in the reports' messages (\u201cstep 6: ...\u201d). Names such as "
             "`L` (a listening socket), `r1` (an IAsyncResult), `a1` (an accepted socket), `c1` (a client the "
@@ -68,7 +69,7 @@ def _preamble(catalog: Catalog, snapshot: dict) -> list:
             "refer to each other. Deadlines default to 5000 ms and holds to 100 ms, both scaled by "
             "`--timeout-scale`.", ""]
     if snapshot:
-        who = "; ".join(f"{name}: {_text(r['adapter'].get('implementation', '?'))}, run {r['run']['started_at'][:10]}"
+        who = "; ".join(f"{name}: {literal(r['adapter'].get('implementation', '?'))}, run {r['run']['started_at'][:10]}"
                         for name, r in snapshot.items())
         out += [f"Results come from the reports committed in `reports/snapshot/` ({who}). "
                 "\u2713 passed, \u2717 unexpected (fails the run), \u2248 expected deviation, \u2013 skipped.", ""]
@@ -82,7 +83,7 @@ def _clause_index(catalog: Catalog, snapshot: dict) -> list:
     for clause in catalog.clauses:
         checking = _checking(catalog, clause["id"])
         cells = "".join(f" {_clause_cell(report, checking)} |" for report in snapshot.values())
-        out.append(f"| [{clause['id']}](#{_anchor(clause['id'])}) | {clause['level']} | {_text(clause['title'])} "
+        out.append(f"| [{clause['id']}](#{_anchor(clause['id'])}) | {clause['level']} | {literal(clause['title'])} "
                    f"| {len(checking)} |{cells}")
     return out + [""]
 
@@ -106,11 +107,11 @@ def _clause_cell(report: dict, cases: list) -> str:
 
 
 def _clause_section(catalog: Catalog, clause: dict, snapshot: dict) -> list:
-    out = [f'<a id="{_anchor(clause["id"])}"></a>', "", f"## {clause['id']}: {_text(clause['title'])}", "",
-           f"**{clause['level']}** \u00b7 source section: {_text(clause.get('section', ''))}", "",
-           f"> {_text(clause['statement'])}", ""]
+    out = [f'<a id="{_anchor(clause["id"])}"></a>', "", f"## {clause['id']}: {literal(clause['title'])}", "",
+           f"**{clause['level']}** \u00b7 source section: {literal(clause.get('section', ''))}", "",
+           f"> {literal(clause['statement'])}", ""]
     if clause.get("rationale"):
-        out += [f"Why {clause['level']}, not stated outright: {_text(clause['rationale'])}", ""]
+        out += [f"Why {clause['level']}, not stated outright: {literal(clause['rationale'])}", ""]
     for case in catalog.cases_of(clause["id"]):
         out += _case_section(case, snapshot)
     others = catalog.also_checked_by(clause["id"])
@@ -129,12 +130,12 @@ def _case_section(case: dict, snapshot: dict) -> list:
     if case.get("requires"):
         facts.append("needs " + ", ".join(f"`{r}`" for r in case["requires"]))
     out = [f'<a id="{_anchor("case-" + case["id"])}"></a>', "",
-           f"### `{case['id']}`: {_text(case['title'])}", "", " \u00b7 ".join(facts), "",
-           _text(case["explanation"]), ""]
+           f"### `{case['id']}`: {literal(case['title'])}", "", " \u00b7 ".join(facts), "",
+           literal(case["explanation"]), ""]
     for index, step in enumerate(case["steps"]):
-        out.append(f"{index}. {_text(step_words(step))}")
+        out.append(f"{index}. {literal(step_words(step))}")
         if note_of(step):
-            out.append(f"   *{_text(note_of(step))}*")
+            out.append(f"   *{literal(note_of(step))}*")
     out.append("")
     if snapshot:
         out += ["Results: " + " \u00b7 ".join(_case_cell(name, report, case["id"])
@@ -153,13 +154,10 @@ def _case_cell(name: str, report: dict, case_id: str) -> str:
     if kind == UNEXPECTED:
         text += f", expected {result['expected_status']}"
     why = deviation_reason(result) if kind == DEVIATION else result["message"]
-    return text + (f" ({_text(why)})" if why else "")
+    return text + (f" ({literal(why)})" if why else "")
 
 
 def _anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _text(text) -> str:
-    """Prose shown literally: no accidental emphasis, links, HTML or table breaks."""
-    return re.sub(r"([\\`*<>\[\]|])", r"\\\1", re.sub(r"\s+", " ", str(text)).strip())

@@ -6,7 +6,7 @@ one go, and `stale()` for the tests that keep them current.
 - cases/STEPS.md          the step vocabulary for readers, from that schema;
 - spec/VOCABULARY.md      statuses, outcomes, levels, timing, patterns, from
   spec/vocabulary.json;
-- the vocabulary $defs of reports/schema/report.schema.json (statuses,
+- the vocabulary definitions of reports/schema/report.schema.json (statuses,
   levels, ids, names, outcomes), from spec/vocabulary.json.
 """
 
@@ -14,10 +14,11 @@ import json
 import subprocess
 from pathlib import Path
 
-from .errors import InternalError
-from .jsonio import read_json
-from .paths import CASES, REPORTS, SPEC, relative, runner_path
-from .vocabulary import vocabulary
+from conformance.files import InternalError, read_json
+from conformance.model.vocabulary import vocabulary
+from conformance.paths import CASES, REPORTS, SPEC, relative, runner_path
+from conformance.views.markdown import literal
+
 
 CASE_SCHEMA = CASES / "case.schema.json"
 STEPS_MD = CASES / "STEPS.md"
@@ -36,12 +37,11 @@ def case_schema_text(build_dir: Path) -> str:
     return json.dumps(json.loads(printed.stdout), indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+
 
 
 def steps_markdown(schema: dict) -> str:
-    from .step_words import step_words
+    from conformance.views.step_words import step_words
     out = [_NOTICE, "# Step vocabulary\n",
            "Every op a case step can use, grouped by concern, as declared in `harness/src/steps/<concern>_steps.cpp` "
            "(fields, the names each defines or uses, rules, words and execution in one place). "
@@ -68,9 +68,9 @@ def steps_markdown(schema: dict) -> str:
                 default = f", default `{json.dumps(spec['default'])}`" if "default" in spec else ""
                 required = "**" if field["required"] else ""
                 fields.append(f"{required}`{field['name']}`{required} ({field['type']}{role}{default}): "
-                              f"{_cell(spec.get('description', ''))}")
+                              f"{literal(spec.get('description', ''))}")
             capability = f" Needs `requires: [\"{definition['x-capability']}\"]`." if "x-capability" in definition else ""
-            out.append(f"| `{op}` | {'<br>'.join(fields) or '—'} | {_cell(definition['description'])}.{capability} |")
+            out.append(f"| `{op}` | {'<br>'.join(fields) or '—'} | {literal(definition['description'])}.{capability} |")
     out.append("\n**bold**: required. Every step may also carry a `note`, a sentence for the reader.\n")
     return "\n".join(out)
 
@@ -82,36 +82,36 @@ def vocabulary_markdown() -> str:
            "schema and this page derive from it. What they mean in use: [outcomes.md](outcomes.md).\n",
            "## Case statuses\n", "| status | meaning | counts as | kills a mutant |", "|---|---|---|---|"]
     for s in v["statuses"]:
-        out.append(f"| `{s['name']}` | {_cell(s['meaning'])} | {s['counts_as']} | {'yes' if s['kills_mutant'] else 'no'} |")
+        out.append(f"| `{s['name']}` | {literal(s['meaning'])} | {s['counts_as']} | {'yes' if s['kills_mutant'] else 'no'} |")
     out.append(f"\nAn expectation of `FLAKY` admits single runs of {', '.join('`%s`' % s for s in v['flaky_admits'])}.\n")
     out += ["## Outcomes\n", "| outcome | meaning | .NET type |", "|---|---|---|"]
     first, last = v["windows_sockets"]["first"], v["windows_sockets"]["last"]
     for o in v["outcomes"]:
         name = f"`{o['kind']}(code)`" if o.get("takes_code") else f"`{o['kind']}`"
         meaning = o["meaning"] + (f" ({first}\u2013{last})" if o.get("takes_code") else "")
-        out.append(f"| {name} | {_cell(meaning)} | {o['dotnet']} |")
+        out.append(f"| {name} | {literal(meaning)} | {o['dotnet']} |")
     out += ["", "## Levels\n", "| level | meaning |", "|---|---|"]
     for level in v["levels"]:
-        out.append(f"| **{level['name']}** | {_cell(level['meaning'])} |")
+        out.append(f"| **{level['name']}** | {literal(level['meaning'])} |")
     out += ["", "## Time\n", "| setting | default | range | meaning |", "|---|---|---|---|"]
     for name, t in v["timing"].items():
         bounds = f"{t['minimum']}\u2013{t['maximum']}" if "minimum" in t else ""
-        out.append(f"| `{name}` | {t['default']} | {bounds} | {_cell(t['meaning'])} |")
+        out.append(f"| `{name}` | {t['default']} | {bounds} | {literal(t['meaning'])} |")
     out += ["", "All of them are multiplied by `--timeout-scale`.", "", "## Name patterns\n", "| what | pattern |",
             "|---|---|"]
     for name, pattern in v["patterns"].items():
         out.append(f"| {name} | `{pattern}` |")
     out += ["", "## Capabilities\n", "| capability | meaning |", "|---|---|"]
     for c in v["capabilities"]:
-        out.append(f"| `{c['name']}` | {_cell(c['meaning'])} |")
+        out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
     return "\n".join(out) + "\n"
 
 
 def report_schema_text() -> str:
-    """The report schema with its vocabulary $defs filled from spec/vocabulary.json."""
+    """The report schema with its vocabulary definitions filled from spec/vocabulary.json."""
     schema = read_json(REPORT_SCHEMA)
     v = vocabulary()
-    defs = schema["$defs"]
+    defs = schema["definitions"]
     statuses = [s["name"] for s in v["statuses"]]
     defs["status"]["enum"] = statuses
     defs["expectedStatus"]["enum"] = statuses
@@ -151,7 +151,7 @@ def write_generated(build_dir: Path) -> list:
     if not CASE_SCHEMA.exists() or CASE_SCHEMA.read_text(encoding="utf-8") != files[CASE_SCHEMA]:
         CASE_SCHEMA.write_text(files[CASE_SCHEMA], encoding="utf-8")
         written.append(relative(CASE_SCHEMA))
-    from . import step_words
+    from conformance.views import step_words
     step_words._declarations.cache_clear()
     files = expected_files(build_dir)
     for path, text in files.items():

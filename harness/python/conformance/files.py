@@ -1,11 +1,25 @@
-"""Reading JSON with errors that name the file, and writing it atomically."""
+"""The suite's files and failures: JSON read and written atomically (a reader
+never sees half a file), and the errors, with their exit statuses, that bad
+input and the suite's own failures raise."""
 
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+
+EXIT_OK = 0  # every result as expected
+EXIT_UNEXPECTED = 1  # at least one unexpected result (or a surviving mutant)
+EXIT_INPUT = 2  # bad usage or bad input files
+EXIT_INTERNAL = 3  # the suite itself failed
+
+
+class InputError(Exception):
+    """Bad input (a file, an option); reported in one line, exit status 2."""
+
+
+class InternalError(Exception):
+    """The suite failed (build broken, runner crashed); exit status 3."""
 
 
 def read_json(path: Path):

@@ -14,11 +14,12 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import adapters as adapter_registry
-from .errors import EXIT_OK, EXIT_UNEXPECTED, InternalError
-from .jsonio import read_json, write_json_atomically
-from .runner import RunOptions, run_adapter
-from .vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
+from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json, write_json_atomically
+from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
+from conformance.paths import SPEC
+from conformance.run import adapters as adapter_registry
+from conformance.run.runner import run_adapter, RunOptions
+
 
 REFERENCE = "asio"
 
@@ -42,7 +43,7 @@ def _selected(label: str, mutant: str, wanted: list) -> bool:
 
 
 def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream) -> int:
-    catalog = read_json(Path(__file__).resolve().parents[3] / "spec" / "clauses.json")
+    catalog = read_json(SPEC / "clauses.json")
     mutant_dir = report_dir / "mutants"
     wanted = [w.strip() for w in os.environ.get("EA_GATE_MUTANTS", "").split(",") if w.strip()]
     carriers = mutant_carriers(adapter)

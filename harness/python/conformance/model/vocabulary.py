@@ -6,7 +6,7 @@ import json
 import re
 from functools import lru_cache
 
-from .paths import SPEC
+from conformance.paths import SPEC
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .jsonio import read_json
-from .paths import ADAPTERS, ROOT
+from conformance.files import InputError, read_json
+from conformance.paths import ADAPTERS, ROOT
 
 
 @dataclass

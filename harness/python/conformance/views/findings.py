@@ -5,9 +5,10 @@ runs (reports/snapshot/) and their expectations, never written by hand."""
 import shutil
 from pathlib import Path
 
-from .errors import InputError
-from .jsonio import read_json, write_text_atomically
-from .paths import ADAPTERS, REPORTS, SNAPSHOT
+from conformance.files import InputError, read_json, write_text_atomically
+from conformance.paths import ADAPTERS, REPORTS, SNAPSHOT
+from conformance.views.markdown import literal
+
 
 FINDINGS = REPORTS / "FINDINGS.md"
 REAL_IMPLEMENTATIONS = ("dotnet", "mono")
@@ -28,8 +29,7 @@ def refresh_snapshot(report_dir: Path) -> list:
     return copied
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+
 
 
 def _failing_step(result: dict) -> dict:
@@ -73,9 +73,9 @@ def render_findings() -> str:
             observed = step.get("observed") or result.get("message", "")
             entry = expectations.get(result["case_id"], {})
             evidence = entry.get("evidence", "")
-            link = f"[link]({evidence})" if evidence.startswith("http") else _cell(evidence)
-            lines.append(f"| `{result['case_id']}` | {result['level']} | {_cell(expected)} | {_cell(observed)} | "
-                         f"{result['status']} | {_cell(entry.get('reason', 'no expectation recorded'))} | {link} |")
+            link = f"[link]({evidence})" if evidence.startswith("http") else literal(evidence)
+            lines.append(f"| `{result['case_id']}` | {result['level']} | {literal(expected)} | {literal(observed)} | "
+                         f"{result['status']} | {literal(entry.get('reason', 'no expectation recorded'))} | {link} |")
         lines.append("")
     agreed = _all_pass(reports)
     lines += ["## Cases every implementation passes", "",

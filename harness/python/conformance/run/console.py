@@ -1,5 +1,6 @@
-"""Progress of a run: a live counter on a terminal, plain lines otherwise.
-Honours NO_COLOR (https://no-color.org: set and not empty) and TERM=dumb."""
+"""What a run prints: progress (a live counter on a terminal, plain lines
+otherwise; honours NO_COLOR and TERM=dumb) and the per-adapter summary at
+the end."""
 
 import os
 import re
@@ -7,7 +8,8 @@ import shutil
 import sys
 import threading
 
-from .vocabulary import STATUS_COLORS
+from conformance.model.vocabulary import STATUS_COLORS, STATUSES
+
 
 _PLAN = re.compile(r"^\[(?P<adapter>[^\]]+)\] plan (?P<count>\d+) cases")
 _CASE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP) (?P<case>\S+) \((?P<ms>\d+) ms\)(?P<rest>.*)")
@@ -78,3 +80,19 @@ class Tracker:
         cannot be erased by \\r and erase-line, and would pile up on screen."""
         width = shutil.get_terminal_size(fallback=(80, 24)).columns
         return text if len(text) < width else text[:max(width - 2, 1)] + "\u2026"
+
+
+def print_summary(reports: dict, skipped: dict, stream) -> None:
+    """`reports`: adapter name -> report; `skipped`: adapter name -> reason."""
+    for name, report in reports.items():
+        adapter = report["adapter"]
+        counts = report["summary"]["by_status"]
+        shown = ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts.get(status))
+        print(f"{name} ({adapter.get('implementation', '?')}): {shown}; "
+              f"{report['summary']['unexpected']} unexpected; {report['run']['duration_ms'] / 1000:.1f} s", file=stream)
+        for result in report["results"]:
+            if result["unexpected"]:
+                print(f"  {color(result['status'], result['status'], stream)} {result['case_id']} "
+                      f"(expected {result['expected_status']}): {result['message']}", file=stream)
+    for name, reason in skipped.items():
+        print(f"{name}: not run: {reason}", file=stream)

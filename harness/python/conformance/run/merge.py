@@ -7,9 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, InternalError
-from .jsonio import read_json
-from .paths import runner_path
+from conformance.files import InputError, InternalError, read_json
+from conformance.paths import runner_path
 
 
 def merge_reports(build_dir: Path, sources: list, wall_ms: float = None) -> dict:

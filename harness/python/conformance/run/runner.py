@@ -10,11 +10,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import progress
-from .errors import InputError, InternalError
-from .jsonio import write_json_atomically
-from .merge import merge_reports
-from .paths import CASES, ROOT, SPEC, runner_path
+from conformance.files import InputError, InternalError, write_json_atomically
+from conformance.paths import CASES, ROOT, SPEC, runner_path
+from conformance.run import console as progress
+from conformance.run.merge import merge_reports
 
 
 @dataclass

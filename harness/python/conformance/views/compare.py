@@ -16,9 +16,10 @@ not". Unreadable or invalid files: exit status 2 with the file and pointer.
 import os
 from dataclasses import dataclass, field
 
-from .errors import EXIT_OK, EXIT_UNEXPECTED
-from .progress import color
-from .report_files import load_report
+from conformance.files import EXIT_OK, EXIT_UNEXPECTED
+from conformance.model.report import load_report
+from conformance.paths import DEFAULT_BUILD
+from conformance.run.console import color
 
 
 @dataclass
@@ -88,8 +89,8 @@ def compare_reports(old: dict, new: dict) -> Comparison:
     return comparison
 
 
-def run_compare(old_path, new_path, stream) -> int:
-    comparison = compare_reports(load_report(old_path), load_report(new_path))
+def run_compare(old_path, new_path, stream, build_dir=DEFAULT_BUILD) -> int:
+    comparison = compare_reports(load_report(old_path, build_dir), load_report(new_path, build_dir))
     try:
         print_comparison(comparison, stream)
     except BrokenPipeError:

@@ -8,9 +8,11 @@ unexpected results (they fail the run), then expected deviations, then skips.
 import re
 from pathlib import Path
 
-from .jsonio import write_text_atomically
-from .vocabulary import STATUSES
-from .verdicts import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
+from conformance.files import write_text_atomically
+from conformance.model.report import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
+from conformance.model.vocabulary import STATUSES
+from conformance.views.markdown import literal
+
 
 SUMMARY_NAME = "summary.md"
 _MESSAGE_LIMIT = 200  # a table cell, not a log: the full text is in the JSON and HTML reports
@@ -37,20 +39,20 @@ def markdown_summary(reports: dict, not_run: dict = None) -> str:
     if reports:
         out += _counts_table(reports)
     for name, reason in not_run.items():
-        out.append(f"- **{_cell(name)}** was not run: {_cell(reason)}")
+        out.append(f"- **{literal(name)}** was not run: {literal(reason)}")
     if not_run:
         out.append("")
 
     out += _table(f"Unexpected results ({len(unexpected)})",
                   ["Adapter", "Case", "Title", "Observed", "Expected", "Message"],
-                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), f"**{r['status']}**", r["expected_status"],
-                    _cell(_message(r))] for n, r in unexpected])
+                  [[literal(n), f"`{r['case_id']}`", literal(r["title"]), f"**{r['status']}**", r["expected_status"],
+                    literal(_message(r))] for n, r in unexpected])
     out += _table(f"Expected deviations ({len(deviations)})",
                   ["Adapter", "Case", "Title", "Status", "Why it is expected"],
-                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), r["status"], _cell(deviation_reason(r))]
+                  [[literal(n), f"`{r['case_id']}`", literal(r["title"]), r["status"], literal(deviation_reason(r))]
                    for n, r in deviations])
     out += _table(f"Skipped ({len(skipped)})", ["Adapter", "Case", "Title", "Reason"],
-                  [[_cell(n), f"`{r['case_id']}`", _cell(r["title"]), _cell(_message(r))] for n, r in skipped])
+                  [[literal(n), f"`{r['case_id']}`", literal(r["title"]), literal(_message(r))] for n, r in skipped])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -67,7 +69,7 @@ def _counts_table(reports: dict) -> list:
         counts = report["summary"]["by_status"]
         shown = [str(counts.get(s, 0)) if counts.get(s, 0) else "\u00b7" for s in STATUSES]
         unexpected = report["summary"]["unexpected"]
-        lines.append(f"| **{_cell(name)}** | {_cell(report['adapter'].get('implementation', '?'))} | "
+        lines.append(f"| **{literal(name)}** | {literal(report['adapter'].get('implementation', '?'))} | "
                      + " | ".join(shown) + f" | {'**' + str(unexpected) + '**' if unexpected else '0'} "
                      f"| {report['run']['duration_ms'] / 1000:.1f} s |")
     return lines + [""]
@@ -86,10 +88,7 @@ def _message(result: dict) -> str:
     return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "\u2026"
 
 
-def _cell(text) -> str:
-    """Text that stays inside its table cell and is shown literally."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
 
 
 def _table(heading: str, columns: list, rows: list) -> list:

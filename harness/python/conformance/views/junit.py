@@ -13,10 +13,11 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .jsonio import write_text_atomically
-from .step_details import steps_as_text
-from .verdicts import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
-                       unexpected_pass_note, verdict)
+from conformance.files import write_text_atomically
+from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
+    unexpected_pass_note, verdict)
+from conformance.views.step_words import steps_as_text
+
 
 # XML 1.0 cannot carry most control characters at all, not even escaped, and
 # adapter stderr (ANSI colours, binary garbage from a crash) often has them.

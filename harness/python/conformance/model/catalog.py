@@ -6,8 +6,9 @@ only read, so a view never disagrees with what was judged."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from .jsonio import read_json
-from .paths import CASES, SPEC
+from conformance.files import read_json
+from conformance.paths import CASES, SPEC
+
 
 CASE_SCHEMA = CASES / "case.schema.json"
 

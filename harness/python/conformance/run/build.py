@@ -1,0 +1,47 @@
+"""Building the project with CMake, incrementally, and --self-test: every
+test the project has (CTest: the GoogleTest suites of the harness and the
+adapters; the Python tests under tests/)."""
+
+import os
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError
+from conformance.paths import ROOT
+
+
+def ensure_built(build_dir: Path, quiet: bool = False, extra_configure=()) -> None:
+    jobs = str(os.cpu_count() or 2)
+    if not (build_dir / "CMakeCache.txt").exists():
+        _run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", *extra_configure],
+             "configure", quiet)
+    _run(["cmake", "--build", str(build_dir), "--parallel", jobs], "build", quiet)
+
+
+def _run(command, what, quiet):
+    try:
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise InternalError(f"cannot {what}: cmake is not installed (see README.md, set-up)") from None
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stdout[-6000:] + completed.stderr[-6000:])
+        raise InternalError(f"{what} failed: {' '.join(command)}")
+    if not quiet and completed.stdout.count("Building") > 0:
+        print(f"built ({what}: {completed.stdout.count('Building')} file(s) compiled)", file=sys.stderr)
+
+
+def run_self_test(build_dir: Path) -> int:
+    ensure_built(build_dir)
+    jobs = str(os.cpu_count() or 2)
+    print("== CTest", file=sys.stderr)
+    ctest = subprocess.run(["ctest", "--test-dir", str(build_dir), "--output-on-failure", "--parallel", jobs], cwd=ROOT)
+    print("== Python tests", file=sys.stderr)
+    os.environ["ENDACCEPT_BUILD_DIR"] = str(build_dir)
+    suite = unittest.defaultTestLoader.discover(str(ROOT / "tests"), pattern="test_*.py", top_level_dir=str(ROOT / "tests"))
+    result = unittest.TextTestRunner(verbosity=1, stream=sys.stderr).run(suite)
+    ok = ctest.returncode == 0 and result.wasSuccessful()
+    print(f"self-test: CTest {'passed' if ctest.returncode == 0 else 'FAILED'}, "
+          f"Python {result.testsRun} test(s) {'passed' if result.wasSuccessful() else 'FAILED'}", file=sys.stderr)
+    return EXIT_OK if ok else EXIT_UNEXPECTED
