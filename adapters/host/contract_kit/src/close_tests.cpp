@@ -110,6 +110,7 @@ TEST_P(Close, ManyListenersWithAcceptsInEveryStateLeaveNoDescriptorOrThreadBehin
 
 TEST_P(Close, FromTheAcceptCallbackFailsTheOthersAndLeavesNothingBehind) {
   const auto descriptors = open_descriptor_count();
+  const auto threads = thread_count();
   const auto listener = this->listener();
   const CallbackProbe probe;
   const auto closing = listener->begin_accept(
@@ -125,8 +126,10 @@ TEST_P(Close, FromTheAcceptCallbackFailsTheOthersAndLeavesNothingBehind) {
   EXPECT_EQ(EndAcceptCall(listener, pending).outcome(), "ObjectDisposed");
   client.close();
   // The implementation may release what the closing callback used after it
-  // returned, on the thread it ran on.
+  // returned, on the thread it ran on; that thread may end late too, but it
+  // must end, and before the next test counts threads.
   EXPECT_TRUE(eventually([&] { return open_descriptor_count() == descriptors; }));
+  EXPECT_TRUE(eventually([&] { return thread_count() == threads; }));
 }
 
 TEST_P(Close, ListenerReleasedLastOnItsCallbackThreadLeavesNothingBehind) {
