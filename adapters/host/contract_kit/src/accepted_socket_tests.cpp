@@ -32,13 +32,13 @@ struct Connection {
 
 TEST_P(AcceptedSocket, SendsAndReceivesBothWays) {
   const Connection connection(listener());
-  EXPECT_EQ(connection.accepted->send("ping"), 4u);
+  EXPECT_EQ(send_by_deadline(connection.accepted, "ping"), 4u);
   EXPECT_EQ(connection.client->receive(4), "ping");
 
   connection.client->send("pong!");
   std::string received;
   while (received.size() < 5) {
-    const auto part = connection.accepted->receive(5 - received.size());
+    const auto part = receive_by_deadline(connection.accepted, 5 - received.size());
     ASSERT_FALSE(part.empty());
     received += part;
   }
@@ -49,7 +49,7 @@ TEST_P(AcceptedSocket, SendsEverythingOfALargeBuffer) {
   const Connection connection(listener());
   const std::string data(4 << 20, 'x');
   auto reading = std::async(std::launch::async, [&] { return connection.client->receive(data.size() + 1).size(); });
-  EXPECT_EQ(connection.accepted->send(data), data.size());
+  EXPECT_EQ(send_by_deadline(connection.accepted, data), data.size());
   connection.accepted->close();
   ASSERT_EQ(reading.wait_for(deadline), std::future_status::ready);
   EXPECT_EQ(reading.get(), data.size());
@@ -60,34 +60,37 @@ TEST_P(AcceptedSocket, ReceiveReturnsAtMostMaxAndEmptyAtEndOfStream) {
   connection.client->send("abcdef");
   std::string received;
   while (received.size() < 6) {
-    const auto part = connection.accepted->receive(4);
+    const auto part = receive_by_deadline(connection.accepted, 4);
     ASSERT_FALSE(part.empty());
     EXPECT_LE(part.size(), 4u);
     received += part;
   }
   EXPECT_EQ(received, "abcdef");
   connection.client->close();
-  EXPECT_EQ(connection.accepted->receive(4), "");
+  EXPECT_EQ(receive_by_deadline(connection.accepted, 4), "");
 }
 
 TEST_P(AcceptedSocket, CloseWakesABlockedReceiveAndReleasesTheDescriptor) {
   const Connection connection(listener());
   const auto descriptors = open_descriptor_count();
-  auto receiving = std::async(std::launch::async, [&] {
-    std::string data;
-    const auto outcome = outcome_of([&] { data = connection.accepted->receive(10); });
-    return outcome == "Returned" ? "Returned \"" + data + "\"" : outcome;
-  });
-  EXPECT_EQ(receiving.wait_for(20ms), std::future_status::timeout);
+  const auto accepted = connection.accepted;
+  const BoundedCall<std::string> receiving(
+      [accepted] {
+        std::string data;
+        const auto outcome = outcome_of([&] { data = accepted->receive(10); });
+        return outcome == "Returned" ? "Returned \"" + data + "\"" : outcome;
+      },
+      [accepted] { accepted->close(); });
+  EXPECT_FALSE(receiving.finished_within(20ms));
 
-  connection.accepted->close();
-  ASSERT_EQ(receiving.wait_for(deadline), std::future_status::ready);
+  accepted->close();
+  ASSERT_TRUE(receiving.finished_within(deadline));
   EXPECT_EQ(receiving.get(), GetParam().receive_woken_by_close == ReceiveWokenByClose::end_of_stream
                                  ? "Returned \"\""
                                  : "ObjectDisposed");
   EXPECT_EQ(open_descriptor_count(), descriptors - 1);
   EXPECT_FALSE(connection.accepted->connected());
-  EXPECT_EQ(outcome_of([&] { connection.accepted->send("x"); }), "ObjectDisposed");
+  EXPECT_EQ(outcome_of([&] { send_by_deadline(connection.accepted, "x"); }), "ObjectDisposed");
 }
 
 }  // namespace ea::contract_kit

@@ -1,5 +1,6 @@
 // The AsyncCallback and the IAsyncResult it receives.
 #include <mutex>
+#include <stdexcept>
 
 #include "endaccept/contract_kit/helpers.hpp"
 #include "endaccept/contract_kit/kit.hpp"
@@ -70,10 +71,14 @@ TEST_P(Callback, CanEndTheAcceptWithTheListenerFromAsyncState) {
   const auto listener = this->listener();
   auto accepted = std::make_shared<std::promise<std::shared_ptr<apm::Socket>>>();
   auto accepted_socket = accepted->get_future();
-  listener->begin_accept(
+  // A callback run inside BeginAccept would end the accept under BeginAccept's
+  // locks, which may deadlock: hence the deadline.
+  begin_accept_by_deadline(
+      listener,
       [accepted](const std::shared_ptr<apm::AsyncResult>& result) {
         const auto socket = std::static_pointer_cast<apm::Socket>(result->async_state());
         try {
+          if (!socket) throw std::runtime_error("AsyncState is not the listener");
           accepted->set_value(socket->end_accept(result));
         } catch (...) {
           accepted->set_exception(std::current_exception());
@@ -92,10 +97,14 @@ TEST_P(Callback, RunsWhenTheListenerClosesAndItsEndAcceptIsObjectDisposed) {
   const auto listener = this->listener();
   auto ended = std::make_shared<std::promise<std::string>>();
   auto end_outcome = ended->get_future();
-  listener->begin_accept(
+  begin_accept_by_deadline(
+      listener,
       [ended](const std::shared_ptr<apm::AsyncResult>& result) {
-        ended->set_value(outcome_of(
-            [&] { std::static_pointer_cast<apm::Socket>(result->async_state())->end_accept(result); }));
+        ended->set_value(outcome_of([&] {
+          const auto socket = std::static_pointer_cast<apm::Socket>(result->async_state());
+          if (!socket) throw std::runtime_error("AsyncState is not the listener");
+          socket->end_accept(result);
+        }));
       },
       listener);
   listener->close();

@@ -58,7 +58,7 @@ TEST_P(Close, ClosesTheAcceptedConnectionNobodyTook) {
     ASSERT_TRUE(result->wait(deadline));  // accepted, never taken
 
     listener->close();
-    EXPECT_EQ(outcome_of([&] { listener->end_accept(result); }), "ObjectDisposed");
+    EXPECT_EQ(EndAcceptCall(listener, result).outcome(), "ObjectDisposed");
     EXPECT_TRUE(client.sees_connection_closed());
     client.close();
     // The listener and the result are still held: closing must not wait for
@@ -77,10 +77,9 @@ TEST_P(Close, ManyAcceptCyclesOnOneListenerLeaveNoDescriptorOrThreadBehind) {
     for (int cycle = 0; cycle < 50; ++cycle) {
       const auto result = listener->begin_accept({}, nullptr);
       LoopbackClient client(listener->local_endpoint());
-      // Waited for here, so that EndAccept returns at once on this thread
-      // and no helper thread is left to count.
-      ASSERT_TRUE(result->wait(deadline)) << "cycle " << cycle;
-      listener->end_accept(result)->close();
+      const EndAcceptCall end(listener, result);
+      ASSERT_TRUE(end.finished_within(deadline)) << "cycle " << cycle;
+      end.socket()->close();
     }
     listener->begin_accept({}, nullptr);
     listener->close();
@@ -100,8 +99,7 @@ TEST_P(Close, ManyListenersWithAcceptsInEveryStateLeaveNoDescriptorOrThreadBehin
     const auto pending = listener->begin_accept({}, nullptr);
     LoopbackClient first(listener->local_endpoint());
     LoopbackClient second(listener->local_endpoint());
-    ASSERT_TRUE(taken->wait(deadline)) << "cycle " << cycle;
-    const auto accepted = listener->end_accept(taken);
+    const auto accepted = EndAcceptCall(listener, taken).socket();
     ASSERT_TRUE(left->wait(deadline)) << "cycle " << cycle;
     listener->close();
     accepted->close();
@@ -112,6 +110,7 @@ TEST_P(Close, ManyListenersWithAcceptsInEveryStateLeaveNoDescriptorOrThreadBehin
 
 TEST_P(Close, FromTheAcceptCallbackFailsTheOthersAndLeavesNothingBehind) {
   const auto descriptors = open_descriptor_count();
+  const auto threads = thread_count();
   const auto listener = this->listener();
   const CallbackProbe probe;
   const auto closing = listener->begin_accept(
@@ -124,11 +123,13 @@ TEST_P(Close, FromTheAcceptCallbackFailsTheOthersAndLeavesNothingBehind) {
 
   ASSERT_TRUE(probe.wait_for_calls(2));
   EXPECT_TRUE(pending->wait(0ms));
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(pending); }), "ObjectDisposed");
+  EXPECT_EQ(EndAcceptCall(listener, pending).outcome(), "ObjectDisposed");
   client.close();
   // The implementation may release what the closing callback used after it
-  // returned, on the thread it ran on.
+  // returned, on the thread it ran on; that thread may end late too, but it
+  // must end, and before the next test counts threads.
   EXPECT_TRUE(eventually([&] { return open_descriptor_count() == descriptors; }));
+  EXPECT_TRUE(eventually([&] { return thread_count() == threads; }));
 }
 
 TEST_P(Close, ListenerReleasedLastOnItsCallbackThreadLeavesNothingBehind) {

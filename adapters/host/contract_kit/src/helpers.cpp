@@ -1,6 +1,5 @@
 #include "endaccept/contract_kit/helpers.hpp"
 
-#include <gtest/gtest.h>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -72,6 +71,17 @@ std::size_t thread_count() {
   return entries_in("/proc/self/task");
 }
 
+namespace detail {
+
+int os_thread_id() { return static_cast<int>(::gettid()); }
+
+void await_os_thread_exit(int os_thread_id) {
+  const auto entry = std::filesystem::path("/proc/self/task") / std::to_string(os_thread_id);
+  eventually([&] { return !std::filesystem::exists(entry); });
+}
+
+}  // namespace detail
+
 bool eventually(const std::function<bool()>& condition) {
   const auto give_up = std::chrono::steady_clock::now() + deadline;
   while (!condition()) {
@@ -82,42 +92,27 @@ bool eventually(const std::function<bool()>& condition) {
 }
 
 EndAcceptCall::EndAcceptCall(std::shared_ptr<apm::Socket> listener, std::shared_ptr<apm::AsyncResult> result)
-    : listener_(listener) {
-  // Shared with the thread, which may be left running if the call never ends.
-  auto promise = std::make_shared<std::promise<std::shared_ptr<apm::Socket>>>();
-  ended_ = promise->get_future().share();
-  thread_ = std::thread([promise, listener = std::move(listener), result = std::move(result)] {
-    try {
-      promise->set_value(listener->end_accept(result));
-    } catch (...) {
-      promise->set_exception(std::current_exception());
-    }
-  });
+    : BoundedCall([listener, result = std::move(result)] { return listener->end_accept(result); },
+                  [listener] { listener->close(); }) {}
+
+std::shared_ptr<apm::AsyncResult> begin_accept_by_deadline(const std::shared_ptr<apm::Socket>& listener,
+                                                           apm::AsyncCallback callback, apm::State state) {
+  return BoundedCall<std::shared_ptr<apm::AsyncResult>>(
+             [listener, callback = std::move(callback), state = std::move(state)] {
+               return listener->begin_accept(callback, state);
+             },
+             [listener] { listener->close(); })
+      .get();
 }
 
-EndAcceptCall::~EndAcceptCall() {
-  if (!finished_within(0ms)) {
-    listener_->close();
-    if (!finished_within(deadline)) {
-      ADD_FAILURE() << "EndAccept still blocks after its listener was closed";
-      thread_.detach();
-      return;
-    }
-  }
-  thread_.join();
+std::string receive_by_deadline(const std::shared_ptr<apm::Socket>& socket, std::size_t max) {
+  return BoundedCall<std::string>([socket, max] { return socket->receive(max); }, [socket] { socket->close(); })
+      .get();
 }
 
-bool EndAcceptCall::finished_within(std::chrono::milliseconds time) const {
-  return ended_.wait_for(time) == std::future_status::ready;
-}
-
-std::shared_ptr<apm::Socket> EndAcceptCall::socket() const {
-  if (!finished_within(deadline)) throw std::runtime_error("EndAccept still blocks at the deadline");
-  return ended_.get();
-}
-
-std::string EndAcceptCall::outcome() const {
-  return outcome_of([this] { socket(); });
+std::size_t send_by_deadline(const std::shared_ptr<apm::Socket>& socket, const std::string& data) {
+  return BoundedCall<std::size_t>([socket, data] { return socket->send(data); }, [socket] { socket->close(); })
+      .get();
 }
 
 apm::AsyncCallback CallbackProbe::callback(Then then) const {

@@ -16,7 +16,7 @@ using apm::CallerMadeResult;
 
 TEST_P(EndAcceptChecks, NullResultIsArgumentNull) {
   const auto listener = this->listener();
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(nullptr); }), "ArgumentNull");
+  EXPECT_EQ(EndAcceptCall(listener, nullptr).outcome(), "ArgumentNull");
   listener->close();
 }
 
@@ -24,8 +24,8 @@ TEST_P(EndAcceptChecks, AnotherListenersResultIsArgumentAndStaysUsable) {
   const auto listener = this->listener();
   const auto other = this->listener();
   const auto others_result = other->begin_accept({}, nullptr);
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(others_result); }), "Argument");
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(others_result); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, others_result).outcome(), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, others_result).outcome(), "Argument");
 
   LoopbackClient client(other->local_endpoint());
   const EndAcceptCall end(other, others_result);
@@ -44,7 +44,7 @@ TEST_P(EndAcceptChecks, ResultOfAnotherOperationIsArgument) {
   ASSERT_TRUE(connect_result->wait(deadline));
   EXPECT_FALSE(connect_result->completed_synchronously());
   EXPECT_TRUE(connecting->connected());
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(connect_result); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, connect_result).outcome(), "Argument");
   listener->close();
   target->close();
   connecting->close();
@@ -52,7 +52,7 @@ TEST_P(EndAcceptChecks, ResultOfAnotherOperationIsArgument) {
 
 TEST_P(EndAcceptChecks, CallerMadeResultIsArgument) {
   const auto listener = this->listener();
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(std::make_shared<CallerMadeResult>()); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, std::make_shared<CallerMadeResult>()).outcome(), "Argument");
   listener->close();
 }
 
@@ -61,7 +61,7 @@ TEST_P(EndAcceptChecks, ResultOfADestroyedListenerIsArgument) {
   const auto orphan = gone->begin_accept({}, nullptr);
   gone.reset();
   const auto listener = this->listener();
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(orphan); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, orphan).outcome(), "Argument");
   listener->close();
 }
 
@@ -69,7 +69,7 @@ TEST_P(EndAcceptChecks, NonListeningSocketRefusesEveryResult) {
   const auto listener = this->listener();
   const auto result = listener->begin_accept({}, nullptr);
   const auto socket = unbound();
-  EXPECT_EQ(outcome_of([&] { socket->end_accept(result); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(socket, result).outcome(), "Argument");
   listener->close();
 }
 
@@ -78,10 +78,10 @@ TEST_P(EndAcceptChecks, SecondEndIsInvalidOperation) {
   const auto result = listener->begin_accept({}, nullptr);
   LoopbackClient client(listener->local_endpoint());
   ASSERT_TRUE(result->wait(deadline));
-  std::shared_ptr<apm::Socket> accepted;
-  EXPECT_EQ(outcome_of([&] { accepted = listener->end_accept(result); }), "Returned");
-  EXPECT_NE(accepted, nullptr);
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(result); }), "InvalidOperation");
+  const EndAcceptCall first(listener, result);
+  EXPECT_EQ(first.outcome(), "Returned");
+  EXPECT_NE(first.socket(), nullptr);
+  EXPECT_EQ(EndAcceptCall(listener, result).outcome(), "InvalidOperation");
   listener->close();
 }
 
@@ -108,10 +108,10 @@ TEST_P(EndAcceptChecks, ClosedSocketIsCheckedFirst) {
   const auto foreign = other->begin_accept({}, nullptr);
   listener->close();
 
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(nullptr); }), "ObjectDisposed");
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(std::make_shared<CallerMadeResult>()); }), "ObjectDisposed");
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(foreign); }), "ObjectDisposed");
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(own); }), "ObjectDisposed");
+  EXPECT_EQ(EndAcceptCall(listener, nullptr).outcome(), "ObjectDisposed");
+  EXPECT_EQ(EndAcceptCall(listener, std::make_shared<CallerMadeResult>()).outcome(), "ObjectDisposed");
+  EXPECT_EQ(EndAcceptCall(listener, foreign).outcome(), "ObjectDisposed");
+  EXPECT_EQ(EndAcceptCall(listener, own).outcome(), "ObjectDisposed");
   EXPECT_EQ(outcome_of([&] { listener->begin_accept({}, nullptr); }), "ObjectDisposed");
   other->close();
 }
@@ -122,9 +122,9 @@ TEST_P(EndAcceptChecks, ForeignResultIsCheckedBeforeEndedness) {
   const auto foreign = other->begin_accept({}, nullptr);
   LoopbackClient client(other->local_endpoint());
   ASSERT_TRUE(foreign->wait(deadline));
-  EXPECT_EQ(outcome_of([&] { other->end_accept(foreign); }), "Returned");
+  EXPECT_EQ(EndAcceptCall(other, foreign).outcome(), "Returned");
 
-  EXPECT_EQ(outcome_of([&] { listener->end_accept(foreign); }), "Argument");
+  EXPECT_EQ(EndAcceptCall(listener, foreign).outcome(), "Argument");
   listener->close();
   other->close();
 }

@@ -2,6 +2,8 @@
 // The helpers of the kit's tests, also used by each implementation's own
 // tests. Every wait ends by `deadline`; reaching it means a hang, and the
 // test fails instead of waiting for ever.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -9,6 +11,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,30 +42,91 @@ std::size_t thread_count();
 // Polls `condition` until it holds (true) or the deadline passed (false).
 bool eventually(const std::function<bool()>& condition);
 
-// EndAccept on a thread of its own, so that a test can watch it block.
-// Going out of scope joins the thread, so that nothing the call used outlives
-// the test; a call still blocked then is woken by closing its listener, and
-// one that even that does not wake fails the test and is left behind
-// (detached) rather than hanging it.
-class EndAcceptCall {
- public:
-  EndAcceptCall(std::shared_ptr<apm::Socket> listener, std::shared_ptr<apm::AsyncResult> result);
-  ~EndAcceptCall();
-  EndAcceptCall(const EndAcceptCall&) = delete;
-  EndAcceptCall& operator=(const EndAcceptCall&) = delete;
+namespace detail {
+int os_thread_id();
+// pthread_join returns a moment before the kernel forgets the thread; waits
+// (until the deadline) for that, so that thread counts after it are exact.
+void await_os_thread_exit(int os_thread_id);
+}  // namespace detail
 
-  bool finished_within(std::chrono::milliseconds time) const;
-  // The accepted socket; rethrows what EndAccept threw, and throws
-  // std::runtime_error if the call still blocks at the deadline.
-  std::shared_ptr<apm::Socket> socket() const;
-  // socket() in the vocabulary of outcome_of.
-  std::string outcome() const;
+// A call into the code under test that may block, made on a thread of its
+// own so that the test's wait for it has a deadline. Going out of scope joins
+// the thread, so that nothing the call used outlives the test; a call still
+// blocked then is woken by `wake` (closing the socket it blocks on, from yet
+// another thread: a deadlocked socket may block its close too), and one that
+// even this does not end fails the test and is left behind (detached) rather
+// than hanging it.
+template <class T>
+class BoundedCall {
+ public:
+  BoundedCall(std::function<T()> call, std::function<void()> wake) : wake_(std::move(wake)) {
+    // Shared with the thread, which may be left running if the call never ends.
+    auto promise = std::make_shared<std::promise<T>>();
+    ended_ = promise->get_future().share();
+    thread_ = std::thread([promise, call = std::move(call), os_thread = os_thread_] {
+      *os_thread = detail::os_thread_id();
+      try {
+        promise->set_value(call());
+      } catch (...) {
+        promise->set_exception(std::current_exception());
+      }
+    });
+  }
+
+  ~BoundedCall() {
+    if (!finished_within(0ms)) {
+      std::thread(wake_).detach();
+      if (!finished_within(deadline)) {
+        ADD_FAILURE() << "a blocking call still blocks after its socket was closed";
+        thread_.detach();
+        return;
+      }
+    }
+    thread_.join();
+    detail::await_os_thread_exit(*os_thread_);
+  }
+
+  BoundedCall(const BoundedCall&) = delete;
+  BoundedCall& operator=(const BoundedCall&) = delete;
+
+  bool finished_within(std::chrono::milliseconds time) const {
+    return ended_.wait_for(time) == std::future_status::ready;
+  }
+
+  // What the call returned; rethrows what it threw, and throws
+  // std::runtime_error if it still blocks at the deadline.
+  T get() const {
+    if (!finished_within(deadline)) throw std::runtime_error("the call still blocks at the deadline");
+    return ended_.get();
+  }
+
+  // get() in the vocabulary of outcome_of.
+  std::string outcome() const {
+    return outcome_of([this] { get(); });
+  }
 
  private:
-  std::shared_ptr<apm::Socket> listener_;
-  std::shared_future<std::shared_ptr<apm::Socket>> ended_;
+  std::function<void()> wake_;
+  std::shared_future<T> ended_;
+  // Written by the thread before the call, read after joining it.
+  std::shared_ptr<int> os_thread_ = std::make_shared<int>(0);
   std::thread thread_;
 };
+
+// EndAccept by the deadline; the kit calls EndAccept only through this.
+class EndAcceptCall : public BoundedCall<std::shared_ptr<apm::Socket>> {
+ public:
+  EndAcceptCall(std::shared_ptr<apm::Socket> listener, std::shared_ptr<apm::AsyncResult> result);
+
+  // The accepted socket: get() under the name the tests read best.
+  std::shared_ptr<apm::Socket> socket() const { return get(); }
+};
+
+// Socket::begin_accept, Socket::receive and Socket::send by the deadline.
+std::shared_ptr<apm::AsyncResult> begin_accept_by_deadline(const std::shared_ptr<apm::Socket>& listener,
+                                                           apm::AsyncCallback callback, apm::State state);
+std::string receive_by_deadline(const std::shared_ptr<apm::Socket>& socket, std::size_t max);
+std::size_t send_by_deadline(const std::shared_ptr<apm::Socket>& socket, const std::string& data);
 
 // Records who called the AsyncCallback it hands out, with which result.
 // Copies share one record, and so does the callback: it may run after the
