@@ -31,6 +31,7 @@ class CaseChecker {
     result.file = file_;
     result.pointer = pointer_;
     result.steps = entry["steps"];
+    result.race = entry.value("race", false);
     if (entry.contains("requires")) result.requires_capabilities = entry["requires"].get<std::vector<std::string>>();
 
     Level strictest = Level::info;

@@ -1,5 +1,6 @@
 #pragma once
 // What running one case produced (spec/outcomes.md, "Case statuses").
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ struct CaseRun {
   std::optional<int> descriptors_at_end;
   std::string adapter_exit;  // how the process ended
   std::string stderr_tail;   // kept for CRASH, TIMEOUT and ERROR
+  std::optional<std::uint64_t> seed;  // an explored run's seed (--explore, --seed)
+  int explored_runs = 0;              // how many runs exploration made to reach this one
 };
 
 Json to_json(const StepRecord& record);

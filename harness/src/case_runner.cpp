@@ -1,6 +1,9 @@
 #include "case_runner.hpp"
 
+#include <thread>
+
 #include "descriptors.hpp"
+#include "exploration.hpp"
 #include "protocol_violation.hpp"
 #include "step_interpreter.hpp"
 
@@ -54,9 +57,13 @@ AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing) {
   return identity;
 }
 
-CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
-                 const HostFacts& host) {
+CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& given_launch, const Timing& timing,
+                 const HostFacts& host, std::optional<std::uint64_t> seed) {
   CaseRun run;
+  run.seed = seed;
+  LaunchSpec launch = given_launch;
+  if (seed) launch.environment[kJitterSeedVariable] = std::to_string(*seed);
+  StepSpacing spacing(seed);
   const auto started = Clock::now();
   const auto case_deadline = started + timing.case_limit();
   std::unique_ptr<AdapterProcess> process;
@@ -80,6 +87,7 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& laun
         StepRecord record;
         record.index = step_index;
         record.step = conformance_case.steps[step_index];
+        std::this_thread::sleep_for(spacing.next());
         const auto step_started = Clock::now();
         try {
           interpreter.run(record.step, record);

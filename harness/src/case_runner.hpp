@@ -1,6 +1,9 @@
 #pragma once
 // Runs one case in a fresh adapter process and turns whatever happens —
 // a mismatch, a crash, a hang, garbage on the channel — into a status.
+#include <cstdint>
+#include <optional>
+
 #include "adapter_process.hpp"
 #include "adapter_session.hpp"
 #include "case_result.hpp"
@@ -13,8 +16,10 @@ struct HostFacts {
   bool ipv6 = true;
 };
 
+// With a seed, the adapter gets it as EA_JITTER_SEED and the harness spaces its
+// steps by pauses drawn from it (exploration.hpp).
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
-                 const HostFacts& host);
+                 const HostFacts& host, std::optional<std::uint64_t> seed = std::nullopt);
 
 // Starts the adapter once to read its hello (for the report's adapter block).
 // Throws the adapter's failure.

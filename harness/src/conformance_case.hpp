@@ -15,6 +15,7 @@ struct ConformanceCase {
   std::string title;
   std::string explanation;
   std::vector<std::string> requires_capabilities;
+  bool race = false;  // explored many times with --explore (exploration.hpp)
   Json steps;  // validated array of step objects
   std::string file;
   std::string pointer;  // of the case inside its file

@@ -15,6 +15,7 @@
 #include "case_loader.hpp"
 #include "case_runner.hpp"
 #include "expectations.hpp"
+#include "exploration.hpp"
 #include "input_error.hpp"
 #include "report.hpp"
 #include "verdict.hpp"
@@ -35,6 +36,7 @@ struct RunContext {
   std::vector<ConformanceCase> cases;
   std::vector<CaseRecord> records;  // parallel to cases
   std::size_t finished = 0;
+  Exploration exploration;
 };
 
 bool can_write_beside(const std::filesystem::path& file) {
@@ -58,7 +60,7 @@ class CaseTest : public testing::Test {
 
   void TestBody() override {
     const ConformanceCase& c = context_.cases[index_];
-    CaseRun run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+    CaseRun run = explore(c);
     const std::string status = to_string(run.status);
     const auto expectation = context_.expectations.find(c.id);
     // The same verdict as the report's, for this one run.
@@ -81,6 +83,25 @@ class CaseTest : public testing::Test {
   }
 
  private:
+  // A race case under --explore (or --seed) runs with one seed after the
+  // other until a run fails; the run shown is that one, or the last.
+  CaseRun explore(const ConformanceCase& c) {
+    const Exploration& exploration = context_.exploration;
+    if (!c.race || !exploration.active())
+      return run_case(c, context_.adapter.launch, context_.timing, context_.host);
+    CaseRun run;
+    for (int i = 0; i < exploration.runs; ++i) {
+      run = run_case(c, context_.adapter.launch, context_.timing, context_.host, exploration.seed_of(i));
+      run.explored_runs = i + 1;
+      if (run.status != Status::pass) {
+        run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
+                      std::to_string(exploration.runs) + "): " + run.message;
+        break;
+      }
+    }
+    return run;
+  }
+
   RunContext& context_;
   std::size_t index_;
 };
@@ -142,6 +163,10 @@ int run(int argc, char** argv) {
   const auto expectations_file = options.expectations.value_or(options.adapter_dir / "expectations.json");
   context.expectations = load_expectations(expectations_file, all);
   context.timing.scale = options.timeout_scale;
+  if (options.explore > 0 || options.seed) {
+    context.exploration.runs = options.explore > 0 ? options.explore : 1;
+    context.exploration.first_seed = options.seed.value_or(fresh_seed());
+  }
   context.host.ipv6 = loopback_ipv6_available();
 
   std::vector<ConformanceCase> selected;
@@ -199,6 +224,8 @@ int run(int argc, char** argv) {
                    {"shard", std::to_string(options.shard.index) + "/" + std::to_string(options.shard.count)},
                    {"part", std::to_string(options.part.index) + "/" + std::to_string(options.part.count)},
                    {"mutant", options.mutant},
+                   {"explore", context.exploration.runs},
+                   {"seed", context.exploration.active() ? Json(context.exploration.first_seed) : Json()},
                    {"repeat", testing::GTEST_FLAG(repeat)},
                    {"gtest_filter", testing::GTEST_FLAG(filter)},
                    {"timing", context.timing.to_json()}};

@@ -87,6 +87,10 @@ Json result_json(const CaseRecord& record, const Expectations& expectations) {
                    {"end", shown.descriptors_at_end ? Json(*shown.descriptors_at_end) : Json()}}},
                  {"adapter_exit", shown.adapter_exit}};
   if (!shown.stderr_tail.empty()) result["stderr_tail"] = shown.stderr_tail;
+  if (shown.seed) {
+    result["seed"] = *shown.seed;
+    result["explored_runs"] = shown.explored_runs;
+  }
   if (expectation != expectations.end()) {
     result["expectation"] = {{"status", expectation->second.status},
                              {"reason", expectation->second.reason},

@@ -11,7 +11,7 @@ std::string runner_usage() {
   return "usage: endaccept-conformance --adapter-dir DIR --build-dir DIR --report FILE\n"
          "         [--root DIR] [--spec FILE] [--cases DIR] [--expectations FILE]\n"
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
-         "         [--mutant NAME] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
+         "         [--mutant NAME] [--explore N] [--seed S] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
          "       endaccept-conformance --print-case-schema\n"
          "       endaccept-conformance --validate-report REPORT [--validate-report REPORT...]\n";
@@ -78,6 +78,18 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     } else if (flag == "--shard") options.shard = parse_slice(flag, value());
     else if (flag == "--part") options.part = parse_slice(flag, value());
     else if (flag == "--mutant") options.mutant = value();
+    else if (flag == "--explore") {
+      const std::string text = value();
+      if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(text) < 1 || std::stoi(text) > 1000)
+        throw UsageError("--explore wants a number of runs from 1 to 1000, got '" + text + "'");
+      options.explore = std::stoi(text);
+    } else if (flag == "--seed") {
+      const std::string text = value();
+      if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError("--seed wants a non-negative integer of at most 19 digits, got '" + text + "'");
+      options.seed = std::stoull(text);
+    }
     else if (flag == "--list") options.list = true;
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;

@@ -2,6 +2,7 @@
 // Command line of the conformance runner (GoogleTest flags are removed by
 // InitGoogleTest before these are parsed).
 #include <filesystem>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct RunnerOptions {
   Slice shard;
   Slice part;
   std::string mutant;
+  int explore = 0;                       // --explore N: runs of each race case
+  std::optional<std::uint64_t> seed;     // --seed S: the first run's seed
   bool list = false;
   bool validate_only = false;
   bool print_case_schema = false;

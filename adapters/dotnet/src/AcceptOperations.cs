@@ -31,6 +31,7 @@ namespace EndAcceptAdapter
             IAsyncResult result;
             try
             {
+                Jitter.Point();
                 result = recorder == null ? listener.BeginAccept(null, state) : recorder.Begin(listener, state);
             }
             catch (Exception e)
@@ -81,6 +82,7 @@ namespace EndAcceptAdapter
             try
             {
                 var listener = (Socket)ar.AsyncState;
+                Jitter.Point();
                 accepted = listener.EndAccept(ar);
             }
             catch (Exception e)
@@ -124,6 +126,7 @@ namespace EndAcceptAdapter
             invocation.EndOutcome = CallEndAccept(listener, ar, acceptAs);
             try
             {
+                Jitter.Point();
                 listener.Close();
                 invocation.CloseOutcome = Outcomes.Returned();
             }
@@ -178,6 +181,7 @@ namespace EndAcceptAdapter
             Socket accepted;
             try
             {
+                Jitter.Point();
                 accepted = listener.EndAccept(result);
             }
             catch (Exception e)

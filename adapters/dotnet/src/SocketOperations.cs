@@ -47,6 +47,7 @@ namespace EndAcceptAdapter
             Socket socket = sockets.Get(args.Name("socket"));
             try
             {
+                Jitter.Point();
                 socket.Close();
             }
             catch (Exception e)

@@ -1,5 +1,7 @@
 #include "accept_calls.hpp"
 
+#include "jitter.hpp"
+
 #include <stdexcept>
 #include <utility>
 
@@ -59,7 +61,10 @@ void run_callback_body(CallbackMode mode, const std::shared_ptr<Registry>& regis
           start_accept(registry, *listener, listener, CallbackMode::record, {}, plan.next_result);
       break;
     case CallbackMode::close_listener:
-      invocation.close_outcome = outcome_of([&] { listener->close(); });
+      invocation.close_outcome = outcome_of([&] {
+        jitter_point();
+        listener->close();
+      });
       break;
     default:
       break;
@@ -82,6 +87,7 @@ Json call_end_accept(Registry& registry, apm::Socket& listener,
                      const std::optional<std::string>& accept_as,
                      std::shared_ptr<apm::Socket>* accepted) {
   try {
+    jitter_point();
     auto socket = listener.end_accept(result);
     if (!socket) throw std::logic_error("EndAccept returned a null socket");
     if (accept_as) registry.sockets.put(*accept_as, socket);
@@ -117,6 +123,7 @@ Json start_accept(const std::shared_ptr<Registry>& registry, apm::Socket& socket
   const auto callback = make_accept_callback(mode, recorder, registry, plan);
   std::shared_ptr<apm::AsyncResult> result;
   Json outcome = outcome_of([&] {
+    jitter_point();
     result = recorder->call_begin([&] { return socket.begin_accept(callback, state); });
     if (!result) throw std::logic_error("BeginAccept returned a null result");
   });

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "accept_calls.hpp"
+#include "jitter.hpp"
 #include "args.hpp"
 #include "endaccept/host/outcome.hpp"
 #include "endaccept/host/request_error.hpp"
@@ -132,7 +133,10 @@ Json ApmAdapter::await_task(const Json& json) {
 
 Json ApmAdapter::close(const Json& json) {
   const auto socket = registry_->sockets.get(Args(json).name("socket"));
-  return {{"outcome", outcome_of([&] { socket->close(); })}};
+  return {{"outcome", outcome_of([&] {
+             jitter_point();
+             socket->close();
+           })}};
 }
 
 Json ApmAdapter::forget_state(const Json& json) {

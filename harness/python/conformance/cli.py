@@ -45,6 +45,12 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _seed(text: str) -> str:
+    if not text.isdigit() or len(text) > 19:
+        raise argparse.ArgumentTypeError(f"wants a non-negative integer of at most 19 digits, got '{text}'")
+    return text
+
+
 def _scale(text: str) -> float:
     try:
         value = float(text)
@@ -73,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
     parser.add_argument("--repeat", metavar="N", type=_positive_int, default=1,
                         help="run each case N times; differing results make it FLAKY")
+    parser.add_argument("--explore", metavar="N", type=_positive_int, default=0,
+                        help="run each race case (\"race\": true) up to N times with seeded pauses between the "
+                             "harness's steps and before the adapter's calls, until one run fails; the report "
+                             "records the seed")
+    parser.add_argument("--seed", metavar="S", type=_seed,
+                        help="the first seed of --explore (default: a fresh one); with a seed from a report, "
+                             "replays that run")
     parser.add_argument("--build-dir", metavar="DIR", type=Path, default=DEFAULT_BUILD, help=argparse.SUPPRESS)
     parser.add_argument("--no-build", action="store_true", help="use the existing build as it is")
     group = parser.add_mutually_exclusive_group()
@@ -140,7 +153,7 @@ def _dispatch(args) -> int:
         return EXIT_OK
     if args.mutants:
         return kill_matrix(registry[REFERENCE], args.build_dir, args.report_dir, args.timeout_scale, args.jobs,
-                           sys.stdout)
+                           sys.stdout, explore=args.explore, seed=args.seed or "")
     if args.findings:
         refresh_snapshot(args.report_dir)
         # Both documents are generated from the snapshot; refresh them together.
@@ -154,7 +167,8 @@ def _dispatch(args) -> int:
             skipped[adapter.name] = "; ".join(missing)
             continue
         options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
-                             filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat)
+                             filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat,
+                             explore=args.explore, seed=args.seed or "")
         reports[adapter.name] = run_adapter(adapter, options)
     print_summary(reports, skipped, sys.stdout)
     write_derived_outputs(reports, args.report_dir, skipped)  # JUnit XML, summary.md, index.html

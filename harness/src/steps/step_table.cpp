@@ -169,6 +169,11 @@ Json case_schema() {
       {"title", {{"type", "string"}, {"minLength", 8}, {"maxLength", 120}}},
       {"explanation", {{"type", "string"}, {"minLength", 20}}},
       {"requires", {{"type", "array"}, {"uniqueItems", true}, {"items", {{"enum", capabilities}}}}},
+      {"race",
+       {{"type", "boolean"},
+        {"description",
+         "The case decides a race (two threads, or a thread and a completion): --explore runs it many times with "
+         "seeded pauses between the harness's steps and before the adapter's calls, until one run fails."}}},
       {"steps", {{"type", "array"}, {"minItems", 1}, {"items", ref("step")}}}};
   definitions["case"] = {{"type", "object"},
                          {"required", {"id", "clauses", "level", "title", "explanation", "steps"}},

@@ -9,6 +9,7 @@ some mutants, e.g. to measure how often racy ones are killed; such a run
 reports kills only, not idle clauses."""
 
 import json
+import random
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,13 @@ def _selected(label: str, mutant: str, wanted: list) -> bool:
     return not wanted or label in wanted or mutant in wanted
 
 
-def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream) -> int:
+# Race cases are explored in the gate: a racy mutant is caught in a bounded
+# number of seeded runs rather than by luck. --explore overrides it.
+GATE_EXPLORE = 5
+
+
+def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream,
+                explore: int = 0, seed: str = "") -> int:
     catalog = read_json(SPEC / "clauses.json")
     mutant_dir = report_dir / "mutants"
     wanted = [w.strip() for w in os.environ.get("EA_GATE_MUTANTS", "").split(",") if w.strip()]
@@ -54,11 +61,14 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
             if _selected(label, mutant, wanted):
                 runs.append((label, carrier, mutant))
     mutants = [label for label, _, _ in runs]
+    # One seed for the whole gate, printed, so a kill found by exploration can be replayed.
+    gate_seed = seed or str(random.randrange(10 ** 9))
 
     def run(entry):
         label, carrier, mutant = entry
         options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name, timeout_scale=timeout_scale,
-                             jobs=1, mutant=mutant, report_name=f"{mutant}.json", quiet=True)
+                             jobs=1, mutant=mutant, report_name=f"{mutant}.json", quiet=True,
+                             explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
         return label, run_adapter(carrier, options)
 
     # Each mutant's run is serial inside; mutants run side by side.
@@ -94,7 +104,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         lost = [m for m in own if m in survivors]
         implementations[carrier.name] = {"mutants": len(own), "killed": len(own) - len(lost), "survivors": lost}
 
-    summary = {"reference": REFERENCE, "implementations": implementations, "selected_only": wanted,
+    summary = {"reference": REFERENCE, "explore": explore or GATE_EXPLORE, "seed": int(gate_seed), "implementations": implementations, "selected_only": wanted,
                "mutants": len(mutants), "killed": len(mutants) - len(survivors),
                "survivors": survivors, "known_survivors": {m: known[m] for m in survivors if m in known},
                "racy": {m: {"killed": bool(matrix[m]["killed_by"]), "why": racy[m]} for m in racy if m in matrix},
@@ -131,6 +141,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     if idle_clauses:
         print(f"MUST/SHOULD clauses that kill no mutant: {', '.join(idle_clauses)}", file=stream)
     print(f"sole killers: {json.dumps(sole_killers, sort_keys=True)}", file=stream)
+    print(f"race cases explored {explore or GATE_EXPLORE} times from seed {gate_seed} "
+          f"(replay: --mutants --seed {gate_seed})", file=stream)
     return EXIT_UNEXPECTED if unexplained or now_killed or idle_clauses else EXIT_OK
 
 

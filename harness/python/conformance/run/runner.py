@@ -26,6 +26,8 @@ class RunOptions:
     jobs: int = 1
     repeat: int = 1
     mutant: str = ""
+    explore: int = 0  # runs of each race case (the runner's --explore)
+    seed: str = ""  # the first seed (--seed): replays an exploration
     report_name: str = ""  # default: <adapter>.json
     quiet: bool = False
 
@@ -51,6 +53,10 @@ def run_adapter(adapter, options: RunOptions) -> dict:
                 command += ["--shard", options.shard]
             if options.mutant:
                 command += ["--mutant", options.mutant]
+            if options.explore:
+                command += ["--explore", str(options.explore)]
+            if options.seed:
+                command += ["--seed", options.seed]
             if options.repeat > 1:
                 command += [f"--gtest_repeat={options.repeat}"]
             parts.append((command, report))
