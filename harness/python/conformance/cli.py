@@ -2,6 +2,7 @@
 commands that work on reports and docs (--docs, --compare, --render, --merge)."""
 
 import argparse
+import fnmatch
 import os
 import sys
 import traceback
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from conformance.files import (EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError,
     read_json, write_json_atomically)
+from conformance.model.catalog import load_catalog
 from conformance.model.report import load_report
 from conformance.paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, SPEC, relative, runner_path
 from conformance.run import adapters as adapter_registry
@@ -139,14 +141,15 @@ def _dispatch(args) -> int:
     chosen = adapter_registry.select(registry, args.adapter) if args.adapter else list(registry.values())
     if args.list_adapters:
         return _list_adapters(registry, args.build_dir)
+    if args.list_cases:
+        return _list_cases()
+    _check_filters(args.filter)
     if args.merge:
         if not args.no_build:
             ensure_built(args.build_dir)
         return _merge(args)
     if not args.no_build:
         ensure_built(args.build_dir)
-    if args.list_cases:
-        return _list_cases(args.build_dir)
     if args.generate:
         written = write_generated(args.build_dir)
         print(f"wrote {', '.join(written)}" if written else "every generated file is current")
@@ -191,23 +194,28 @@ def _list_adapters(registry, build_dir) -> int:
     return EXIT_OK
 
 
-def _list_cases(build_dir) -> int:
-    import json
-    import subprocess
-    listing = subprocess.run([str(runner_path(build_dir)), "--list"], capture_output=True, text=True)
-    if listing.returncode == 2:
-        raise InputError(listing.stderr.strip().removeprefix("error: "))
-    if listing.returncode != 0:
-        raise InternalError(listing.stderr.strip())
-    cases = json.loads(listing.stdout)
-    catalog = read_json(SPEC / "clauses.json")
-    for clause in catalog["clauses"]:
-        members = [c for c in cases if clause["id"] in c["clause_ids"]]
+def _list_cases() -> int:
+    """From the case tables as they are: no build needed (the judge validates them before any run)."""
+    catalog = load_catalog()
+    for clause in catalog.clauses:
         print(f"{clause['id']} [{clause['level']}] {clause['title']}")
-        for case in members:
-            print(f"    {case['case_id']:45} [{case['level']}] {case['title']}")
-    print(f"{len(cases)} cases, {len(catalog['clauses'])} clauses")
+        for case in catalog.cases:
+            if clause["id"] in case["clauses"]:
+                print(f"    {case['id']:45} [{case['level']}] {case['title']}")
+    print(f"{len(catalog.cases)} cases, {len(catalog.clauses)} clauses")
     return EXIT_OK
+
+
+def _check_filters(filters: list) -> None:
+    """A filter that selects nothing is a mistake: say so before building or replacing any report."""
+    if not filters:
+        return
+    ids = [case["id"] for case in load_catalog().cases]
+    if not any(fnmatch.fnmatchcase(case_id, glob) for case_id in ids for glob in filters):
+        example = ids[0] if ids else "family/name"
+        raise InputError(f"--filter {' '.join(repr(f) for f in filters)} matches no case: case ids look like "
+                         f"family/name (e.g. '{example}' or '{example.split('/')[0]}/*'); "
+                         "GoogleTest names (family.name, '-' as '_') are for the runner's --gtest_filter")
 
 
 def _merge(args) -> int:

@@ -21,16 +21,19 @@ class Catalog:
     clauses: list  # clause dicts, in catalog order
     cases: list  # case dicts, in file order then row order; each with "file"
 
+    def __post_init__(self):
+        # Views look cases and clauses up once per row: by id, not by scan.
+        self._clauses = {clause["id"]: clause for clause in self.clauses}
+        self._cases = {case["id"]: case for case in self.cases}
+
     def clause(self, clause_id: str) -> dict:
         """The clause, or a stand-in naming only its id (a report may come
         from another spec revision)."""
-        for clause in self.clauses:
-            if clause["id"] == clause_id:
-                return clause
-        return {"id": clause_id, "level": "", "title": "", "statement": "", "section": ""}
+        return self._clauses.get(clause_id) or {"id": clause_id, "level": "", "title": "", "statement": "",
+                                                "section": ""}
 
     def case(self, case_id: str):
-        return next((c for c in self.cases if c["id"] == case_id), None)
+        return self._cases.get(case_id)
 
     def cases_of(self, clause_id: str) -> list:
         """Cases whose first (primary) clause is `clause_id`: each case is

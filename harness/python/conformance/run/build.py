@@ -2,6 +2,7 @@
 test the project has (CTest: the GoogleTest suites of the harness and the
 adapters; the Python tests under tests/)."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -12,12 +13,42 @@ from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError
 from conformance.paths import ROOT
 
 
+# What a build reads: a change to any of these (by time, size or presence)
+# makes the next invocation run CMake; otherwise CMake is not even started.
+_BUILD_INPUTS = ("CMakeLists.txt", "CMakePresets.json", "adapters", "harness", "spec", "tests", "examples")
+_BUILD_OUTPUT_DIRS = ("/bin/", "/obj/", "/__pycache__/")
+_STAMP = "endaccept-inputs.stamp"
+
+
+def _inputs_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for top in _BUILD_INPUTS:
+        base = ROOT / top
+        if not base.exists():
+            continue
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            text = str(path)
+            if any(part in text for part in _BUILD_OUTPUT_DIRS) or not path.is_file():
+                continue
+            info = path.stat()
+            digest.update(f"{path.relative_to(ROOT)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return digest.hexdigest()
+
+
 def ensure_built(build_dir: Path, quiet: bool = False, extra_configure=()) -> None:
     jobs = str(os.cpu_count() or 2)
+    stamp = build_dir / _STAMP
+    fingerprint = _inputs_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint and (build_dir / "CMakeCache.txt").exists():
+        return
     if not (build_dir / "CMakeCache.txt").exists():
+        if not quiet:
+            print(f"configuring {build_dir} (first build: a few minutes on 2 cores)", file=sys.stderr)
         _run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", *extra_configure],
              "configure", quiet)
     _run(["cmake", "--build", str(build_dir), "--parallel", jobs], "build", quiet)
+    # The fingerprint of what was built; a change during the build shows next time.
+    stamp.write_text(fingerprint)
 
 
 def _run(command, what, quiet):
