@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "protocol_violation.hpp"
+#include "untrusted_text.hpp"
 
 extern char** environ;
 
@@ -151,7 +152,8 @@ void AdapterProcess::drain(int primary, Clock::time_point deadline, bool until_l
 
 void AdapterProcess::append_stderr(const char* data, std::size_t size) {
   stderr_tail_.append(data, size);
-  if (stderr_tail_.size() > kStderrTailBytes) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTailBytes);
+  // The cut lands on a character boundary, so the tail is as readable as what was written.
+  if (stderr_tail_.size() > kStderrTailBytes) stderr_tail_ = std::string(utf8_suffix(stderr_tail_, kStderrTailBytes));
 }
 
 void AdapterProcess::close_stdin() {

@@ -3,6 +3,7 @@
 #include "descriptors.hpp"
 #include "protocol_violation.hpp"
 #include "step_interpreter.hpp"
+#include "untrusted_text.hpp"
 
 namespace ea::harness {
 
@@ -123,8 +124,10 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& laun
   }
   if (process) {
     finish(*process, timing, run);
-    if (run.status != Status::pass && run.status != Status::skip) run.stderr_tail = process->stderr_tail();
+    if (run.status != Status::pass && run.status != Status::skip) run.stderr_tail = escaped_text(process->stderr_tail());
   }
+  // Messages quote the candidate; they go on one progress line and into the report.
+  run.message = one_line(run.message);
   run.duration_ms = ms_since(started);
   return run;
 }
