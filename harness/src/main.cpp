@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <set>
 
 #include "adapter_launch.hpp"
 #include "case_loader.hpp"
@@ -21,6 +22,7 @@
 #include "runner_options.hpp"
 #include "steps/step_table.hpp"
 #include "test_client.hpp"
+#include "untrusted_text.hpp"
 
 namespace ea::harness {
 namespace {
@@ -84,6 +86,22 @@ class CaseTest : public testing::Test {
   std::size_t index_;
 };
 
+// The hello's adapter object, minus every member the harness itself writes
+// (name, command, mutant, probe_error, ...), so that no adapter can pose as
+// another or as a mutant, or fake a probe failure; then the harness's own
+// reading of capabilities and platform.
+Json adapter_block_from_hello(const AdapterIdentity& identity) {
+  static const std::set<std::string> harness_owned = {"name",     "reported_name", "command",  "mutant",
+                                                      "probe_error", "capabilities", "platform"};
+  Json block = Json::object();
+  for (const auto& [key, value] : identity.adapter.items())
+    if (!harness_owned.count(key)) block[key] = value;
+  block["reported_name"] = identity.adapter["name"];
+  block["capabilities"] = identity.capabilities;
+  block["platform"] = identity.platform;
+  return block;
+}
+
 int run(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
   testing::InitGoogleTest(&argc, argv);
@@ -146,21 +164,18 @@ int run(int argc, char** argv) {
   context.records.resize(context.cases.size());
   if (!options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << context.cases.size() << " cases" << std::endl;
 
-  Json adapter_block = {{"name", context.adapter.name}};
+  Json adapter_block = Json::object();
   try {
     const AdapterIdentity identity = probe_adapter(context.adapter.launch, context.timing);
-    adapter_block = identity.adapter;
-    adapter_block["name"] = context.adapter.name;
-    adapter_block["reported_name"] = identity.adapter.value("name", "");
-    adapter_block["capabilities"] = identity.capabilities;
-    adapter_block["platform"] = identity.platform;
+    adapter_block = adapter_block_from_hello(identity);
   } catch (const std::exception& e) {
     // Every case will meet the same failure and get its own status.
     adapter_block["version"] = "unknown";
     adapter_block["implementation"] = "unknown";
     adapter_block["capabilities"] = Json::array();
-    adapter_block["probe_error"] = e.what();
+    adapter_block["probe_error"] = one_line(e.what());
   }
+  adapter_block["name"] = context.adapter.name;
   adapter_block["command"] = context.adapter.launch.argv;
   if (!options.mutant.empty()) adapter_block["mutant"] = options.mutant;
 
