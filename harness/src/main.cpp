@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <set>
 
@@ -17,10 +19,12 @@
 #include "case_runner.hpp"
 #include "expectations.hpp"
 #include "input_error.hpp"
+#include "leftover_processes.hpp"
 #include "report.hpp"
 #include "verdict.hpp"
 #include "runner_options.hpp"
 #include "steps/step_table.hpp"
+#include "stop_signals.hpp"
 #include "test_client.hpp"
 #include "untrusted_text.hpp"
 
@@ -53,13 +57,29 @@ std::string gtest_name(std::string text) {
   return text;
 }
 
+int end_interrupted_run(const RunInterrupted& stop) {
+  // The adapter of the case was ended on the way here; its orphans are ours.
+  end_processes_left_behind(0);
+  const char* name = sigabbrev_np(stop.signal);
+  std::cerr << "stopped by SIG" << (name ? name : "?") << ": adapters ended, no report written" << std::endl;
+  return 128 + stop.signal;
+}
+
 class CaseTest : public testing::Test {
  public:
   CaseTest(RunContext& context, std::size_t index) : context_(context), index_(index) {}
 
   void TestBody() override {
     const ConformanceCase& c = context_.cases[index_];
-    CaseRun run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+    CaseRun run;
+    try {
+      throw_if_stopped();
+      run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+    } catch (const RunInterrupted& stop) {
+      // GoogleTest would record an exception as a failure and go on with the
+      // next case; a stopped run ends here, without a report.
+      std::_Exit(end_interrupted_run(stop));
+    }
     const std::string status = to_string(run.status);
     const auto expectation = context_.expectations.find(c.id);
     // The same verdict as the report's, for this one run.
@@ -104,6 +124,10 @@ Json adapter_block_from_hello(const AdapterIdentity& identity) {
 
 int run(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
+  install_stop_signals();
+  // Without it a setsid grandchild of an adapter goes to init and escapes.
+  if (!become_child_subreaper())
+    std::cerr << "warning: cannot become a child subreaper; processes that leave an adapter's group may survive\n";
   testing::InitGoogleTest(&argc, argv);
   RunContext context;
   context.options = parse_runner_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -211,6 +235,7 @@ int run(int argc, char** argv) {
   for (auto& record : context.records)
     if (!record.runs.empty()) input.records.push_back(std::move(record));
   const Json report = build_report(input);
+  throw_if_stopped();  // a stopped run leaves the previous report as it was
   write_json_file_atomically(options.report, report);
   return report_is_clean(report) ? 0 : 1;
 }
@@ -221,6 +246,8 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return ea::harness::run(argc, argv);
+  } catch (const ea::harness::RunInterrupted& stop) {
+    return ea::harness::end_interrupted_run(stop);
   } catch (const ea::harness::UsageError& e) {
     std::cerr << "error: " << e.what() << "\n" << ea::harness::runner_usage();
     return 2;
