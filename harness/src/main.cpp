@@ -3,7 +3,8 @@
 // processes and writes the JSON report.
 //
 // Exit status: 0 every result as expected, 1 some result unexpected,
-// 2 bad input or usage, 3 internal error.
+// 2 bad input or usage, 3 internal error; 128 + the signal (129, 130, 143)
+// when SIGHUP, SIGINT or SIGTERM stopped the run (no report written).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
