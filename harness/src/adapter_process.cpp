@@ -12,7 +12,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "leftover_processes.hpp"
 #include "protocol_violation.hpp"
+#include "stop_signals.hpp"
+#include "untrusted_text.hpp"
 
 extern char** environ;
 
@@ -44,7 +47,8 @@ AdapterProcess::AdapterProcess(const LaunchSpec& spec) {
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
   for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) posix_spawn_file_actions_addclose(&actions, fd);
 
-  // Its own process group, so a hung adapter's helpers die with it.
+  // Its own process group (setpgid(0, 0) in the child, before exec), so that
+  // whatever it starts can be found and ended with it.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
@@ -81,6 +85,10 @@ AdapterProcess::AdapterProcess(const LaunchSpec& spec) {
   stdout_fd_ = out[0];
   stderr_fd_ = err[0];
   for (int fd : {stdin_fd_, stdout_fd_, stderr_fd_}) set_nonblocking_cloexec(fd);
+  // A pidfd makes the exit an event to poll, even while another process
+  // still holds the adapter's pipes open.
+  pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  if (pidfd_ >= 0) ::fcntl(pidfd_, F_SETFD, FD_CLOEXEC);
 }
 
 AdapterProcess::~AdapterProcess() {
@@ -88,8 +96,16 @@ AdapterProcess::~AdapterProcess() {
     kill();
     reap(true);
   }
-  for (int fd : {stdin_fd_, stdout_fd_, stderr_fd_})
+  end_leftovers();
+  for (int fd : {stdin_fd_, stdout_fd_, stderr_fd_, pidfd_})
     if (fd >= 0) ::close(fd);
+}
+
+std::vector<std::string> AdapterProcess::end_leftovers() {
+  if (pid_ <= 0) return {};
+  auto ended = end_processes_left_behind(pid_);
+  leftovers_.insert(leftovers_.end(), ended.begin(), ended.end());
+  return ended;
 }
 
 void AdapterProcess::write_line(const std::string& line, Clock::time_point deadline) {
@@ -104,9 +120,10 @@ void AdapterProcess::write_line(const std::string& line, Clock::time_point deadl
     }
     if (n < 0 && errno == EPIPE) throw AdapterCrashed("adapter closed its stdin");
     if (n < 0 && errno != EAGAIN && errno != EINTR) throw AdapterCrashed(std::string("write to adapter: ") + std::strerror(errno));
-    pollfd p{stdin_fd_, POLLOUT, 0};
+    pollfd fds[2] = {{stdin_fd_, POLLOUT, 0}, {stop_signal_fd(), POLLIN, 0}};
     if (remaining_ms(deadline) == 0) throw AdapterTimedOut("adapter does not read its stdin");
-    ::poll(&p, 1, remaining_ms(deadline));
+    ::poll(fds, 2, remaining_ms(deadline));
+    throw_if_stopped();
     drain(stderr_fd_, Clock::now(), false);
   }
 }
@@ -122,15 +139,29 @@ std::string AdapterProcess::read_line(Clock::time_point deadline) {
     }
     if (stdout_buffer_.size() > kMaxLineBytes) throw ProtocolViolation("reply line longer than 1 MiB");
     if (stdout_eof_) throw AdapterCrashed("adapter closed its stdout");
+    if (exit_seen_) throw AdapterCrashed("adapter ended, its stdout still held open by a process it started");
     if (Clock::now() >= deadline) throw AdapterTimedOut("no reply");
     drain(stdout_fd_, deadline, true);
+    if (!exit_seen_ && reap(false)) {
+      // What it wrote before it ended is still in the pipe: read that first.
+      std::size_t before;
+      do {
+        before = stdout_buffer_.size();
+        drain(stdout_fd_, Clock::now(), false);
+      } while (stdout_buffer_.size() != before && stdout_buffer_.size() <= kMaxLineBytes && !stdout_eof_);
+      exit_seen_ = true;
+    }
   }
 }
 
 void AdapterProcess::drain(int primary, Clock::time_point deadline, bool until_line) {
-  pollfd fds[2] = {{primary, POLLIN, 0}, {stderr_fd_, POLLIN, 0}};
+  // The pidfd and the stop signal only wake the poll; the callers look at them.
+  pollfd fds[4] = {{primary, POLLIN, 0}, {stderr_fd_, POLLIN, 0}, {pidfd_, POLLIN, 0}, {stop_signal_fd(), POLLIN, 0}};
   const nfds_t count = (primary == stderr_fd_ || stderr_fd_ < 0) ? 1 : 2;
-  const int ready = ::poll(fds, count, until_line ? remaining_ms(deadline) : 0);
+  if (count == 1) fds[1].fd = -1;  // poll ignores negative descriptors
+  if (exit_seen_ || has_exited()) fds[2].fd = -1;
+  const int ready = ::poll(fds, 4, until_line ? remaining_ms(deadline) : 0);
+  throw_if_stopped();
   if (ready <= 0) return;
   char chunk[65536];
   for (nfds_t i = 0; i < count; ++i) {
@@ -151,7 +182,8 @@ void AdapterProcess::drain(int primary, Clock::time_point deadline, bool until_l
 
 void AdapterProcess::append_stderr(const char* data, std::size_t size) {
   stderr_tail_.append(data, size);
-  if (stderr_tail_.size() > kStderrTailBytes) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTailBytes);
+  // The cut lands on a character boundary, so the tail is as readable as what was written.
+  if (stderr_tail_.size() > kStderrTailBytes) stderr_tail_ = std::string(utf8_suffix(stderr_tail_, kStderrTailBytes));
 }
 
 void AdapterProcess::close_stdin() {
@@ -171,26 +203,24 @@ bool AdapterProcess::reap(bool block) {
 }
 
 bool AdapterProcess::wait_for_exit(Clock::time_point deadline) {
-  // A pidfd makes the exit an event to poll instead of a loop of sleeps.
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
   while (!reap(false)) {
-    if (Clock::now() >= deadline) {
-      if (pidfd >= 0) ::close(pidfd);
-      return false;
-    }
-    pollfd fds[2] = {{pidfd, POLLIN, 0}, {stderr_fd_, POLLIN, 0}};
-    if (pidfd >= 0) {
-      ::poll(fds, stderr_fd_ >= 0 ? 2 : 1, std::min(remaining_ms(deadline), 200));
+    if (Clock::now() >= deadline) return false;
+    pollfd fds[3] = {{pidfd_, POLLIN, 0}, {stderr_fd_, POLLIN, 0}, {stop_signal_fd(), POLLIN, 0}};
+    if (pidfd_ >= 0) {
+      ::poll(fds, 3, std::min(remaining_ms(deadline), 200));
     } else {
       ::poll(nullptr, 0, 10);
     }
+    throw_if_stopped();
     drain(stderr_fd_ >= 0 ? stderr_fd_ : stdout_fd_, Clock::now(), false);
   }
-  if (pidfd >= 0) ::close(pidfd);
-  // Whatever the adapter printed last is the most useful part of a crash.
-  while (stderr_fd_ >= 0) {
+  // Whatever the adapter printed last is the most useful part of a crash. A
+  // process it started may hold stderr open and keep writing: the grace
+  // bounds the reading, whatever arrives.
+  const auto drain_until = std::min(deadline, Clock::now() + std::chrono::milliseconds(500));
+  while (stderr_fd_ >= 0 && Clock::now() < drain_until) {
     const auto before = stderr_tail_.size();
-    drain(stderr_fd_, Clock::now() + std::chrono::milliseconds(50), true);
+    drain(stderr_fd_, std::min(drain_until, Clock::now() + std::chrono::milliseconds(50)), true);
     if (stderr_fd_ >= 0 && stderr_tail_.size() == before) break;
   }
   return true;
@@ -199,6 +229,9 @@ bool AdapterProcess::wait_for_exit(Clock::time_point deadline) {
 void AdapterProcess::kill() {
   if (has_exited() || pid_ <= 0) return;
   killed_by_us_ = true;
+  // Descendants first: once the adapter is gone, those that left its group
+  // could only be found again through the subreaper.
+  for (const pid_t descendant : descendants_of(pid_)) ::kill(descendant, SIGKILL);
   ::kill(-pid_, SIGKILL);
   ::kill(pid_, SIGKILL);
 }

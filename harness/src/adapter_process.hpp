@@ -45,6 +45,9 @@ class AdapterProcess {
   std::string describe_exit() const;
   bool exited_cleanly() const;
   std::string stderr_tail() const { return stderr_tail_; }
+  // Kills and reaps what the adapter left running (its group, orphans handed
+  // to the runner); once it has been reaped. Returns what was ended this time.
+  std::vector<std::string> end_leftovers();
 
  private:
   void drain(int fd, Clock::time_point deadline, bool until_line);
@@ -55,6 +58,9 @@ class AdapterProcess {
   int stdin_fd_ = -1;
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
+  int pidfd_ = -1;
+  bool exit_seen_ = false;  // ended while its stdout was still open
+  std::vector<std::string> leftovers_;
   std::string stdout_buffer_;
   std::string stderr_tail_;
   bool stdout_eof_ = false;

@@ -2,6 +2,7 @@
 // The harness side of spec/adapter-protocol.md: numbered requests, replies
 // checked for id, shape and types before anything is believed.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapter_process.hpp"
@@ -38,9 +39,21 @@ class AdapterSession {
   long long next_id_ = 1;
 };
 
-// Typed reads of a reply field; a missing or mistyped field is a violation.
+// The same limit as for requests (spec/adapter-protocol.md, "Framing").
+inline constexpr int kMaxReplyNesting = 64;
+
+// One reply line, checked byte by byte (no NUL, valid UTF-8), for nesting
+// (before the parser sees it) and as strict JSON (no repeated member name).
+// Throws ProtocolViolation; never recurses on the input.
+Json decode_reply_line(std::string_view line, const std::string& op);
+
+// Typed reads of a reply field; a missing or mistyped field, or an integer
+// outside its range, is a violation (never wrapped into one that fits).
 bool reply_bool(const Json& result, const char* field);
-long long reply_int(const Json& result, const char* field);
+long long reply_int(const Json& result, const char* field);  // the signed 64-bit range
+long long reply_int_in(const Json& result, const char* field, long long min, long long max);
+unsigned short reply_port(const Json& result, const char* field);  // 1 to 65535
+int reply_count(const Json& result, const char* field);             // 0 to 2^31-1
 std::string reply_string(const Json& result, const char* field);
 const Json& reply_object(const Json& result, const char* field);
 

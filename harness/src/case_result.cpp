@@ -1,5 +1,7 @@
 #include "case_result.hpp"
 
+#include "untrusted_text.hpp"
+
 namespace ea::harness {
 
 const vocabulary::StatusInfo& info(Status status) { return vocabulary::kStatuses.at(static_cast<std::size_t>(status)); }
@@ -16,8 +18,9 @@ Json to_json(const StepRecord& record) {
   return {{"index", record.index},
           {"op", record.step.value("op", "")},
           {"step", record.step},
-          {"observed", record.observed},
-          {"expected", record.expected},
+          // What was observed may hold bytes the candidate sent on a socket.
+          {"observed", escaped_text(record.observed)},
+          {"expected", escaped_text(record.expected)},
           {"elapsed_ms", record.elapsed_ms},
           {"ok", record.ok}};
 }

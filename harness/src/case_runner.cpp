@@ -6,6 +6,7 @@
 #include "exploration.hpp"
 #include "protocol_violation.hpp"
 #include "step_interpreter.hpp"
+#include "untrusted_text.hpp"
 
 namespace ea::harness {
 
@@ -44,6 +45,15 @@ void finish(AdapterProcess& process, const Timing& timing, CaseRun& run) {
                   (run.message.empty() ? "" : " (" + run.message + ")");
   }
   run.adapter_exit = process.describe_exit();
+  // The protocol allows no second process; one still running after the
+  // adapter ended would outlive the case and interfere with the next.
+  const auto left = process.end_leftovers();
+  if (!left.empty() && run.status == Status::pass) {
+    run.status = Status::error;
+    run.message = "the adapter left " + std::to_string(left.size()) +
+                  " process(es) running after it ended (killed by the harness): " + left.front() +
+                  (left.size() > 1 ? "; ..." : "");
+  }
 }
 
 }  // namespace
@@ -131,8 +141,11 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
   }
   if (process) {
     finish(*process, timing, run);
-    if (run.status != Status::pass && run.status != Status::skip) run.stderr_tail = process->stderr_tail();
+    if (run.status != Status::pass && run.status != Status::skip)
+      run.stderr_tail = escaped_text(process->stderr_tail());
   }
+  // Messages quote the candidate; they go on one progress line and into the report.
+  run.message = one_line(run.message);
   run.duration_ms = ms_since(started);
   return run;
 }

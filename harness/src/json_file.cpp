@@ -34,7 +34,9 @@ void write_json_file_atomically(const std::filesystem::path& path, const Json& v
   const auto temp = path.string() + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << value.dump(2) << '\n';
+    // Reports carry candidate text; a byte that slipped through unescaped
+    // must not make the whole report unreadable.
+    out << value.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
     out.flush();
     if (!out) {
       std::filesystem::remove(temp);

@@ -3,13 +3,17 @@
 // processes and writes the JSON report.
 //
 // Exit status: 0 every result as expected, 1 some result unexpected,
-// 2 bad input or usage, 3 internal error.
+// 2 bad input or usage, 3 internal error; 128 + the signal (129, 130, 143)
+// when SIGHUP, SIGINT or SIGTERM stopped the run (no report written).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
+#include <set>
 
 #include "adapter_launch.hpp"
 #include "case_loader.hpp"
@@ -17,12 +21,15 @@
 #include "expectations.hpp"
 #include "exploration.hpp"
 #include "input_error.hpp"
+#include "leftover_processes.hpp"
 #include "report.hpp"
 #include "verdict.hpp"
 #include "runner_options.hpp"
 #include "schema_validator.hpp"
 #include "steps/step_table.hpp"
+#include "stop_signals.hpp"
 #include "test_client.hpp"
+#include "untrusted_text.hpp"
 
 namespace ea::harness {
 namespace {
@@ -54,13 +61,29 @@ std::string gtest_name(std::string text) {
   return text;
 }
 
+int end_interrupted_run(const RunInterrupted& stop) {
+  // The adapter of the case was ended on the way here; its orphans are ours.
+  end_processes_left_behind(0);
+  const char* name = sigabbrev_np(stop.signal);
+  std::cerr << "stopped by SIG" << (name ? name : "?") << ": adapters ended, no report written" << std::endl;
+  return 128 + stop.signal;
+}
+
 class CaseTest : public testing::Test {
  public:
   CaseTest(RunContext& context, std::size_t index) : context_(context), index_(index) {}
 
   void TestBody() override {
     const ConformanceCase& c = context_.cases[index_];
-    CaseRun run = explore(c);
+    CaseRun run;
+    try {
+      throw_if_stopped();
+      run = explore(c);
+    } catch (const RunInterrupted& stop) {
+      // GoogleTest would record an exception as a failure and go on with the
+      // next case; a stopped run ends here, without a report.
+      std::_Exit(end_interrupted_run(stop));
+    }
     const std::string status = to_string(run.status);
     const auto expectation = context_.expectations.find(c.id);
     // The same verdict as the report's, for this one run.
@@ -91,6 +114,7 @@ class CaseTest : public testing::Test {
       return run_case(c, context_.adapter.launch, context_.timing, context_.host);
     CaseRun run;
     for (int i = 0; i < exploration.runs; ++i) {
+      throw_if_stopped();
       run = run_case(c, context_.adapter.launch, context_.timing, context_.host, exploration.seed_of(i));
       run.explored_runs = i + 1;
       if (run.status != Status::pass) {
@@ -106,8 +130,28 @@ class CaseTest : public testing::Test {
   std::size_t index_;
 };
 
+// The hello's adapter object, minus every member the harness itself writes
+// (name, command, mutant, probe_error, ...), so that no adapter can pose as
+// another or as a mutant, or fake a probe failure; then the harness's own
+// reading of capabilities and platform.
+Json adapter_block_from_hello(const AdapterIdentity& identity) {
+  static const std::set<std::string> harness_owned = {"name",     "reported_name", "command",  "mutant",
+                                                      "probe_error", "capabilities", "platform"};
+  Json block = Json::object();
+  for (const auto& [key, value] : identity.adapter.items())
+    if (!harness_owned.count(key)) block[key] = value;
+  block["reported_name"] = identity.adapter["name"];
+  block["capabilities"] = identity.capabilities;
+  block["platform"] = identity.platform;
+  return block;
+}
+
 int run(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
+  install_stop_signals();
+  // Without it a setsid grandchild of an adapter goes to init and escapes.
+  if (!become_child_subreaper())
+    std::cerr << "warning: cannot become a child subreaper; processes that leave an adapter's group may survive\n";
   testing::InitGoogleTest(&argc, argv);
   RunContext context;
   context.options = parse_runner_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -180,21 +224,18 @@ int run(int argc, char** argv) {
   context.records.resize(context.cases.size());
   if (!options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << context.cases.size() << " cases" << std::endl;
 
-  Json adapter_block = {{"name", context.adapter.name}};
+  Json adapter_block = Json::object();
   try {
     const AdapterIdentity identity = probe_adapter(context.adapter.launch, context.timing);
-    adapter_block = identity.adapter;
-    adapter_block["name"] = context.adapter.name;
-    adapter_block["reported_name"] = identity.adapter.value("name", "");
-    adapter_block["capabilities"] = identity.capabilities;
-    adapter_block["platform"] = identity.platform;
+    adapter_block = adapter_block_from_hello(identity);
   } catch (const std::exception& e) {
     // Every case will meet the same failure and get its own status.
     adapter_block["version"] = "unknown";
     adapter_block["implementation"] = "unknown";
     adapter_block["capabilities"] = Json::array();
-    adapter_block["probe_error"] = e.what();
+    adapter_block["probe_error"] = one_line(e.what());
   }
+  adapter_block["name"] = context.adapter.name;
   adapter_block["command"] = context.adapter.launch.argv;
   if (!options.mutant.empty()) adapter_block["mutant"] = options.mutant;
 
@@ -232,6 +273,7 @@ int run(int argc, char** argv) {
   for (auto& record : context.records)
     if (!record.runs.empty()) input.records.push_back(std::move(record));
   const Json report = build_report(input);
+  throw_if_stopped();  // a stopped run leaves the previous report as it was
   write_json_file_atomically(options.report, report);
   return report_is_clean(report) ? 0 : 1;
 }
@@ -242,6 +284,8 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return ea::harness::run(argc, argv);
+  } catch (const ea::harness::RunInterrupted& stop) {
+    return ea::harness::end_interrupted_run(stop);
   } catch (const ea::harness::UsageError& e) {
     std::cerr << "error: " << e.what() << "\n" << ea::harness::runner_usage();
     return 2;

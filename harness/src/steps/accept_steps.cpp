@@ -1,4 +1,5 @@
 // Listening, BeginAccept, EndAccept, Close, and results BeginAccept did not make.
+#include "listener_sockets.hpp"
 #include "protocol_violation.hpp"
 #include "step_check.hpp"
 #include "step_context.hpp"
@@ -11,9 +12,19 @@ void listen(StepContext& context, const Json& step, StepRecord& record) {
   const Json result = context.call(
       "listen", {{"socket", step["socket"]}, {"family", step.value("family", "ipv4")}, {"backlog", step.value("backlog", 16)}});
   context.check_outcome(result, "Returned", record);
-  const Address address{reply_string(result, "address"), static_cast<unsigned short>(reply_int(result, "port"))};
+  const Address address{reply_string(result, "address"), reply_port(result, "port")};
   context.listeners[step["socket"]] = address;
   record.observed = "listening on " + address.to_string();
+  // Cases run on loopback only; a listener that is really reachable from
+  // outside the host is a failure even when the adapter says 127.0.0.1.
+  for (const auto& bound : listeners_of(context.process.pid(), address.port)) {
+    if (bound.loopback) continue;
+    const Address actual{bound.address, bound.port};
+    record.observed += ", but the kernel shows the socket listening on " + actual.to_string();
+    throw StepFailed("the adapter reported a listener on " + address.to_string() + ", but its socket listens on " +
+                     actual.to_string() + (bound.address == "0.0.0.0" || bound.address == "::" ? " (a wildcard address)" : "") +
+                     ", which is not loopback only");
+  }
 }
 
 void begin_accept(StepContext& context, const Json& step, StepRecord& record) {

@@ -64,17 +64,17 @@ void expect_callback(StepContext& context, const Json& step, StepRecord& record)
     const auto within = context.timing.within(step);
     info = context.call("callback_info",
                         {{"result", step["result"]}, {"min_calls", calls}, {"timeout_ms", count_ms(within)}}, within);
-    if (reply_int(info, "calls") < calls) {
+    if (reply_count(info, "calls") < calls) {
       record.expected = calls_text(calls);
-      record.observed = calls_text(reply_int(info, "calls")) + " after " + ms_text(within);
-      throw StepFailed("the callback ran " + std::to_string(reply_int(info, "calls")) + " time(s) within " +
+      record.observed = calls_text(reply_count(info, "calls")) + " after " + ms_text(within);
+      throw StepFailed("the callback ran " + std::to_string(reply_count(info, "calls")) + " time(s) within " +
                        ms_text(within) + ", expected " + std::to_string(calls));
     }
   }
   // Watch for one more invocation than expected, for the hold period.
   info = context.call("callback_info", {{"result", step["result"]}, {"min_calls", calls + 1}, {"timeout_ms", count_ms(hold)}},
                       hold);
-  const long long observed_calls = reply_int(info, "calls");
+  const long long observed_calls = reply_count(info, "calls");
   record.expected = "exactly " + calls_text(calls);
   record.observed = calls_text(observed_calls);
   if (observed_calls != calls)

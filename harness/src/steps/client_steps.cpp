@@ -11,7 +11,7 @@ namespace ea::harness {
 namespace {
 
 Address address_of(const Json& endpoint) {
-  return {reply_string(endpoint, "address"), static_cast<unsigned short>(reply_int(endpoint, "port"))};
+  return {reply_string(endpoint, "address"), reply_port(endpoint, "port")};
 }
 
 void connect(StepContext& context, const Json& step, StepRecord& record) {

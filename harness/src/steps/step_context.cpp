@@ -49,7 +49,7 @@ Json StepContext::socket_info(const std::string& socket) {
   Json info = call("socket_info", {{"socket", socket}});
   const Json& local = reply_object(info, "local");
   reply_string(local, "address");
-  reply_int(local, "port");
+  reply_port(local, "port");
   reply_bool(info, "connected");
   reply_string(info, "identity");
   if (!info.contains("remote") || !(info["remote"].is_null() || info["remote"].is_object()))
