@@ -595,6 +595,31 @@ class ProtocolCases:
         self.check(invocation.get("end_outcome") == {"kind": "Socket"}
                    and invocation.get("close_outcome") == {"kind": "Returned"}, f"close_listener on M: {invocation}")
 
+    def test_parked_tasks_wait_for_release_tasks(self):
+        c = self.greeted()
+        port = c.call("listen", {"socket": "L", "family": "ipv4", "backlog": 16})["port"]
+        c.call("begin_accept", {"socket": "L", "result": "r1", "state": None, "callback": "none"})
+        self.connect(port)
+        self.check(c.call("wait_handle", {"result": "r1", "timeout_ms": 10000}) == {"signalled": True}, "completed")
+        c.refused("end_accept", {"socket": "L", "result": "r1", "park": True}, "bad_request")
+        for task in ("t1", "t2"):
+            self.check(c.call("end_accept", {"socket": "L", "result": "r1", "task": task, "park": True}) ==
+                       {"started": True}, f"parked {task}")
+        # Parked: not running although the result has completed.
+        self.check(c.call("await_task", {"task": "t1", "timeout_ms": 100}) == {"done": False}, "t1 waits at the gate")
+        c.refused("release_tasks", {"tasks": ["t1", "nope"]}, "unknown_name")
+        self.check(c.call("await_task", {"task": "t1", "timeout_ms": 100}) == {"done": False},
+                   "a refused release released nothing")
+        for broken in ({"tasks": []}, {"tasks": ["t1", "t1"]}, {"tasks": "t1"}, {}):
+            c.refused("release_tasks", broken, "bad_request")
+        self.check(c.call("release_tasks", {"tasks": ["t1", "t2"]}) == {}, "release_tasks replies {}")
+        # Both ran once released; whether the implementation ended the result
+        # twice is the conformance cases' business, not the protocol's.
+        for task in ("t1", "t2"):
+            finished = c.call("await_task", {"task": task, "timeout_ms": 10000})
+            self.check(finished.get("done") is True and "kind" in finished.get("outcome", {}), f"{task}: {finished}")
+        c.refused("release_tasks", {"tasks": ["t1"]}, "unknown_name")
+
     def test_forget_state(self):
         c = self.greeted()
         port = c.call("listen", {"socket": "L", "family": "ipv4", "backlog": 16})["port"]

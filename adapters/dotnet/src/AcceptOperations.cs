@@ -169,6 +169,18 @@ namespace EndAcceptAdapter
 
             Func<JsonObject> call = () => CallEndAccept(listener, result, acceptAs);
             if (taskName == null) return OutcomeReply(call());
+            if (args.Has("park") && args.Raw("park") is bool && (bool)args.Raw("park"))
+            {
+                var gate = new StartGate();
+                gates.Set(taskName, gate);
+                Func<JsonObject> unparked = call;
+                call = () =>
+                {
+                    Jitter.OffOnThisThread();
+                    gate.WaitUntilOpen();
+                    return unparked();
+                };
+            }
 
             tasks.Set(taskName, BackgroundCall.Start("end_accept " + taskName, call));
             var reply = new JsonObject();

@@ -16,6 +16,7 @@ namespace EndAcceptAdapter
         ByteCount,   // 0 .. 65536
         Port,        // 1 .. 65535
         Flag,        // true or false
+        Names,       // 1 to 8 names, no repeats
         Family,      // "ipv4" | "ipv6"
         Callback,    // "none" | "record" | "end_in_callback" | "begin_again" | "close_listener"
         ForeignKind, // "other-operation" | "caller-made"
@@ -70,8 +71,11 @@ namespace EndAcceptAdapter
                 new ArgumentRule("accept_as", ArgumentKind.Name, Presence.Optional),
                 new ArgumentRule("receive", ArgumentKind.ByteCount, Presence.Optional),
                 new ArgumentRule("next_result", ArgumentKind.Name, Presence.Optional) }, BeginAcceptAcrossFields);
-            rules["end_accept"] = Of(Field("socket", ArgumentKind.Name), new ArgumentRule("result", ArgumentKind.Name, Presence.RequiredNullable),
-                new ArgumentRule("as", ArgumentKind.Name, Presence.Optional), new ArgumentRule("task", ArgumentKind.Name, Presence.Optional));
+            rules["end_accept"] = new ArgumentRules(new[] {
+                Field("socket", ArgumentKind.Name), new ArgumentRule("result", ArgumentKind.Name, Presence.RequiredNullable),
+                new ArgumentRule("as", ArgumentKind.Name, Presence.Optional), new ArgumentRule("task", ArgumentKind.Name, Presence.Optional),
+                new ArgumentRule("park", ArgumentKind.Flag, Presence.Optional) }, EndAcceptAcrossFields);
+            rules["release_tasks"] = Of(Field("tasks", ArgumentKind.Names));
             rules["await_task"] = Of(Field("task", ArgumentKind.Name), Field("timeout_ms", ArgumentKind.Count));
             rules["make_foreign_result"] = new ArgumentRules(new[] {
                 Field("result", ArgumentKind.Name), Field("kind", ArgumentKind.ForeignKind),
@@ -138,6 +142,15 @@ namespace EndAcceptAdapter
                 case ArgumentKind.Flag:
                     if (!(value is bool)) throw Malformed(rule.Key, "true or false");
                     return;
+                case ArgumentKind.Names:
+                {
+                    var list = value as System.Collections.Generic.List<object>;
+                    if (list == null || list.Count == 0 || list.Count > 8) throw Malformed(rule.Key, "a list of 1 to 8 names");
+                    var seen = new System.Collections.Generic.HashSet<string>();
+                    foreach (object item in list)
+                        if (!Names.IsValid(item as string) || !seen.Add((string)item)) throw Malformed(rule.Key, "a list of distinct names");
+                    return;
+                }
                 case ArgumentKind.Family:
                     if (!IsOneOf(value, "ipv4", "ipv6")) throw Malformed(rule.Key, "ipv4 or ipv6");
                     return;
@@ -202,6 +215,13 @@ namespace EndAcceptAdapter
                 if (state == null || !state.ContainsKey("socket"))
                     throw Malformed("state", "{\"socket\": name} with this callback");
             }
+        }
+
+        // Only a background call can wait at a gate.
+        private static void EndAcceptAcrossFields(JsonObject args)
+        {
+            if (IsGiven(args, "park") && args["park"] is bool && (bool)args["park"] && !IsGiven(args, "task"))
+                throw Malformed("park", "given with task only");
         }
 
         private static void MakeForeignResultAcrossFields(JsonObject args)

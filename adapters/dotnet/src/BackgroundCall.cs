@@ -46,4 +46,20 @@ namespace EndAcceptAdapter
             return done.WaitOne(Math.Max(0, timeoutMs)) ? Volatile.Read(ref outcome) : null;
         }
     }
+
+    // Where a parked background call waits until release_tasks opens it. It
+    // spins, yielding now and then, so that every call opened together starts
+    // within nanoseconds of the others; a sleeping thread would wake too late.
+    public sealed class StartGate
+    {
+        private int open;
+
+        public void Open() { Volatile.Write(ref open, 1); }
+
+        public void WaitUntilOpen()
+        {
+            for (long spins = 1; Volatile.Read(ref open) == 0; spins++)
+                if (spins % 4096 == 0) Thread.Yield();
+        }
+    }
 }

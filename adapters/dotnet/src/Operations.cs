@@ -41,6 +41,8 @@ namespace EndAcceptAdapter
         private readonly NameTable<Socket> sockets = new NameTable<Socket>("socket");
         private readonly NameTable<ResultEntry> results = new NameTable<ResultEntry>("result");
         private readonly NameTable<BackgroundCall> tasks = new NameTable<BackgroundCall>("task");
+        // Gates of parked background calls (end_accept with park), until release_tasks.
+        private readonly NameTable<StartGate> gates = new NameTable<StartGate>("parked task");
         private readonly NameTable<ReceiveGatherer> receivers = new NameTable<ReceiveGatherer>("receive");
         // The adapter's only strong reference to each state object; forget_state drops it.
         private readonly NameTable<StateToken> stateObjects = new NameTable<StateToken>("state object");
@@ -70,6 +72,7 @@ namespace EndAcceptAdapter
             handlers["set_tracing"] = SetTracing;
             handlers["trace_events"] = TraceEvents;
             handlers["forget_state"] = ForgetState;
+            handlers["release_tasks"] = ReleaseTasks;
             return handlers;
         }
 
@@ -123,6 +126,17 @@ namespace EndAcceptAdapter
             }
             described["unknown"] = value.GetType().FullName;
             return described;
+        }
+
+        private JsonObject ReleaseTasks(Args args)
+        {
+            // Every gate is found before any opens, so a wrong name releases nothing.
+            var names = (System.Collections.Generic.List<object>)args.Raw("tasks");
+            var found = new System.Collections.Generic.List<StartGate>();
+            foreach (object name in names) found.Add(gates.Get((string)name));
+            foreach (StartGate gate in found) gate.Open();
+            foreach (object name in names) gates.Remove((string)name);
+            return new JsonObject();
         }
 
         private JsonObject ForgetState(Args args)

@@ -118,7 +118,13 @@ Json ApmAdapter::end_accept(const Json& json) {
     return call_end_accept(*registry, *listener, result, accept_as);
   };
   if (const auto task = args.optional_name("task")) {
-    registry_->tasks.put(*task, Task::start(std::move(call)));
+    if (args.value("park").is_boolean() && args.flag("park")) {
+      auto gate = std::make_shared<StartGate>();
+      registry_->gates.put(*task, gate);
+      registry_->tasks.put(*task, Task::start_parked(std::move(call), std::move(gate)));
+    } else {
+      registry_->tasks.put(*task, Task::start(std::move(call)));
+    }
     return {{"started", true}};
   }
   return {{"outcome", call()}};
@@ -147,6 +153,16 @@ Json ApmAdapter::forget_state(const Json& json) {
   if (!registry_->state_objects.erase(label)) {
     throw RequestError(ErrorCode::unknown_name, "no state object labelled " + label);
   }
+  return Json::object();
+}
+
+Json ApmAdapter::release_tasks(const Json& json) {
+  // Every gate is found before any opens, so a wrong name releases nothing.
+  std::vector<std::shared_ptr<StartGate>> gates;
+  for (const auto& name : json.at("tasks")) gates.push_back(registry_->gates.get(name.get<std::string>()));
+  const auto arrivals = std::make_shared<std::atomic<int>>(0);
+  for (const auto& gate : gates) gate->open_with(arrivals, static_cast<int>(gates.size()));
+  for (const auto& name : json.at("tasks")) registry_->gates.erase(name.get<std::string>());
   return Json::object();
 }
 

@@ -29,11 +29,15 @@ std::uint64_t next(std::atomic<std::uint64_t>& state) {
   return z ^ (z >> 31);
 }
 
+thread_local bool jitter_off = false;
+
 }  // namespace
+
+void no_jitter_on_this_thread() { jitter_off = true; }
 
 void jitter_point() {
   static const std::optional<std::uint64_t> seed = seed_from_environment();
-  if (!seed) return;
+  if (!seed || jitter_off) return;
   static std::atomic<std::uint64_t> state{*seed};
   const auto micros = next(state) % (kMaxJitterMicros + 1);
   std::this_thread::sleep_for(std::chrono::microseconds(micros));

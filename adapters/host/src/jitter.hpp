@@ -12,4 +12,8 @@ void jitter_point();
 
 inline constexpr std::uint32_t kMaxJitterMicros = 2000;
 
+// On a thread started from a release gate (release_tasks), where the point
+// is that the calls start together: no pauses on this thread.
+void no_jitter_on_this_thread();
+
 }  // namespace ea::host

@@ -45,7 +45,12 @@ const std::unordered_map<std::string, Operation>& operations() {
          &begin_accept_across_fields}}},
       {"end_accept",
        {&Adapter::end_accept,
-        {{{"socket", K::name}, {"result", K::name, nullable}, {"as", K::name, optional}, {"task", K::name, optional}}}}},
+        {{{"socket", K::name},
+          {"result", K::name, nullable},
+          {"as", K::name, optional},
+          {"task", K::name, optional},
+          {"park", K::flag, optional}},
+         &end_accept_across_fields}}},
       {"await_task", {&Adapter::await_task, {{{"task", K::name}, {"timeout_ms", K::count}}}}},
       {"make_foreign_result",
        {&Adapter::make_foreign_result,
@@ -64,6 +69,7 @@ const std::unordered_map<std::string, Operation>& operations() {
       {"set_tracing", {&Adapter::set_tracing, {{{"enabled", K::flag}}}}},
       {"trace_events", {&Adapter::trace_events, {}}},
       {"forget_state", {&Adapter::forget_state, {{{"object", K::name}}}}},
+      {"release_tasks", {&Adapter::release_tasks, {{{"tasks", K::names}}}}},
   };
   return table;
 }

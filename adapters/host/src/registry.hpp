@@ -1,6 +1,7 @@
 #pragma once
 // Everything the adapter has named or must keep alive, shared by the request
 // thread, background tasks and callbacks.
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,8 @@ class Registry {
   NameTable<std::shared_ptr<apm::AsyncResult>> results{"result"};
   NameTable<std::shared_ptr<CallbackRecorder>> recorders{"result"};  // by result name
   NameTable<std::shared_ptr<Task>> tasks{"task"};
+  // Gates of parked tasks (end_accept with park), until release_tasks opens them.
+  NameTable<std::shared_ptr<StartGate>> gates{"parked task"};
   // The adapter's only strong reference to each state object; forget_state
   // erases it.
   NameTable<std::shared_ptr<StateObject>> state_objects{"state object"};

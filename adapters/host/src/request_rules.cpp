@@ -1,3 +1,4 @@
+#include <set>
 #include "request_rules.hpp"
 
 #include <limits>
@@ -65,6 +66,15 @@ void check_value(const ArgumentRule& rule, const Json& value) {
     case ArgumentKind::flag:
       if (!value.is_boolean()) malformed(rule.key, "true or false");
       return;
+    case ArgumentKind::names: {
+      if (!value.is_array() || value.empty() || value.size() > 8) malformed(rule.key, "a list of 1 to 8 names");
+      std::set<std::string> seen;
+      for (const auto& item : value) {
+        if (!is_name(item) || !seen.insert(item.get<std::string>()).second)
+          malformed(rule.key, "a list of distinct names");
+      }
+      return;
+    }
     case ArgumentKind::family:
       if (!is_one_of(value, {"ipv4", "ipv6"})) malformed(rule.key, "ipv4 or ipv6");
       return;
@@ -136,6 +146,11 @@ void begin_accept_across_fields(const Json& args) {
     const auto& state = args.at("state");
     if (!state.is_object() || !state.contains("socket")) malformed("state", "{\"socket\": name} with this callback");
   }
+}
+
+void end_accept_across_fields(const Json& args) {
+  // Only a background call can wait at a gate.
+  if (given(args, "park") && args.at("park") == true && !given(args, "task")) malformed("park", "given with task only");
 }
 
 void make_foreign_result_across_fields(const Json& args) {

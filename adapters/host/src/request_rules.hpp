@@ -20,6 +20,7 @@ enum class ArgumentKind {
   byte_count,    // 0 .. 65536
   port,          // 1 .. 65535
   flag,          // true or false
+  names,         // 1 to 8 names, no repeats
   family,        // "ipv4" | "ipv6"
   callback,      // "none" | "record" | "end_in_callback" | "begin_again" | "close_listener"
   foreign_kind,  // "other-operation" | "caller-made"
@@ -52,6 +53,7 @@ void check_arguments(const ArgumentRules& rules, const Json& args);
 std::optional<std::int64_t> as_int64(const Json& value);
 
 void begin_accept_across_fields(const Json& args);
+void end_accept_across_fields(const Json& args);
 void make_foreign_result_across_fields(const Json& args);
 
 }  // namespace ea::host

@@ -72,6 +72,7 @@ void end_accept(StepContext& context, const Json& step, StepRecord& record) {
   if (step.contains("as")) args["as"] = step["as"];
   if (step.contains("in_background")) {
     args["task"] = step["in_background"];
+    if (step.value("parked", false)) args["park"] = true;
     const Json result = context.call("end_accept", args);
     if (!reply_bool(result, "started")) throw ProtocolViolation("background end_accept not started");
     record.expected = "started on another thread";
@@ -94,6 +95,10 @@ void end_accept_rule(StepCheck& check) {
                "end_accept needs exactly one of expect (run now) or in_background (run on a thread, checked by await)");
   if (background && check.has("within_ms"))
     check.fail("within_ms", "a background end_accept has no deadline; give it to await");
+  if (check.step.value("parked", false)) {
+    if (!background) check.fail("parked", "only a background end_accept (in_background) can be parked");
+    check.facts.insert("parked:" + check.text("in_background"));
+  }
 }
 
 void make_foreign_result(StepContext& context, const Json& step, StepRecord& record) {
@@ -173,10 +178,13 @@ std::vector<StepOp> accept_steps() {
                   optional(defines("as", "socket", "the name under which a returned socket is kept")),
                   field("expect", FieldType::outcome, "run now: the outcome EndAccept must have"),
                   field("within_ms", FieldType::within_ms, "run now: how long EndAccept may take"),
-                  optional(defines("in_background", "task", "run on a thread: the name of the task"))},
+                  optional(defines("in_background", "task", "run on a thread: the name of the task")),
+                  field("parked", FieldType::boolean,
+                        "in_background: the thread waits at a start line until a release step lets it and the "
+                        "others go at the same instant")},
        .rule = end_accept_rule,
        .words = "EndAccept on {socket} with {result=null:a null result|*:{result}}[, on another thread as task "
-                "{in_background}[ (stored as {as})]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
+                "{in_background}[ (stored as {as})][{parked=true:, parked at the start line}]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
        .run = end_accept},
       {.name = "make_foreign_result",
        .concern = "accept",

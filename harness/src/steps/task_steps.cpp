@@ -75,6 +75,19 @@ void await_all(StepContext& context, const Json& step, StepRecord& record) {
   throw StepFailed("expected one each of " + joined(expected_words) + ", observed " + joined(observed_words));
 }
 
+void release(StepContext& context, const Json& step, StepRecord& record) {
+  context.call("release_tasks", {{"tasks", step["tasks"]}});
+  record.expected = record.observed = "released together";
+}
+
+// A parked task only runs once released: waiting for it before is a mistake in the case.
+void refuse_parked(StepCheck& check, const Json& tasks) {
+  for (const auto& task : tasks.is_array() ? tasks : Json::array({tasks}))
+    if (check.facts.count("parked:" + task.get<std::string>()))
+      check.fail(tasks.is_array() ? "tasks" : "task",
+                 "task " + task.get<std::string>() + " is parked: release it before waiting for it");
+}
+
 }  // namespace
 
 std::vector<StepOp> task_steps() {
@@ -92,6 +105,7 @@ std::vector<StepOp> task_steps() {
        .fields = {uses("task", "task", "the background EndAccept"),
                   required(field("expect", FieldType::outcome, "the outcome it must have")),
                   field("within_ms", FieldType::within_ms, "how long it may take")},
+       .rule = [](StepCheck& check) { refuse_parked(check, check.step["task"]); },
        .words = "Task {task} finishes[ within {within_ms}| within the deadline] and {expect}",
        .run = await},
       {.name = "await_all",
@@ -105,9 +119,23 @@ std::vector<StepOp> task_steps() {
            [](StepCheck& check) {
              if (check.step["tasks"].size() != check.step["expect_each_of"].size())
                check.fail("expect_each_of", "needs exactly one expected outcome per task");
+             refuse_parked(check, check.step["tasks"]);
            },
        .words = "Tasks {tasks} all finish[ within {within_ms}| within the deadline], one each: {expect_each_of}",
        .run = await_all},
+      {.name = "release",
+       .concern = "task",
+       .summary = "lets parked background EndAccepts go at the same instant (the adapter's threads spin at a start "
+                  "line), to race them as closely as the machine allows",
+       .fields = {at_most(many(uses("tasks", "task", "the parked tasks")), 2, 0)},
+       .rule =
+           [](StepCheck& check) {
+             for (const auto& task : check.step["tasks"])
+               if (!check.facts.erase("parked:" + task.get<std::string>()))
+                 check.fail("tasks", "task " + task.get<std::string>() + " was not parked");
+           },
+       .words = "Tasks {tasks} are released together",
+       .run = release},
   };
 }
 

@@ -30,6 +30,7 @@ class Adapter {
   virtual Json set_tracing(const Json& args) = 0;
   virtual Json trace_events(const Json& args) = 0;
   virtual Json forget_state(const Json& args) = 0;
+  virtual Json release_tasks(const Json& args) = 0;
 };
 
 }  // namespace ea::host

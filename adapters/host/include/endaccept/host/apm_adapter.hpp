@@ -32,6 +32,7 @@ class ApmAdapter final : public Adapter {
   Json set_tracing(const Json& args) override;
   Json trace_events(const Json& args) override;
   Json forget_state(const Json& args) override;
+  Json release_tasks(const Json& args) override;
 
  private:
   Implementation implementation_;
