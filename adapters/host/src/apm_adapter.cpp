@@ -55,6 +55,7 @@ Json ApmAdapter::hello(const Json& json) {
   capabilities.push_back("foreign-other-operation");
   capabilities.push_back("foreign-caller-made");
   if (implementation_.tracing) capabilities.push_back("tracing");
+  capabilities.push_back("signals");  // run_apm_adapter installs the handler
   return {{"protocol", 1},
           {"adapter",
            {{"name", implementation_.adapter_name},

@@ -1,5 +1,10 @@
 // The adapter process's descriptor table, seen from outside: leaks and
 // exhaustion.
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "step_check.hpp"
@@ -37,6 +42,20 @@ void expect_descriptors(StepContext& context, const Json& step, StepRecord& reco
   if (count > baseline)
     throw StepFailed(std::to_string(count - baseline) + " descriptor(s) leaked: " + std::to_string(count) +
                      " open, baseline " + std::to_string(baseline));
+}
+
+void interrupt_threads(StepContext& context, const Json&, StepRecord& record) {
+  const pid_t pid = context.process.pid();
+  int interrupted = 0;
+  std::error_code error;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", error)) {
+    const std::string name = task.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (::syscall(SYS_tgkill, pid, std::stoi(name), SIGWINCH) == 0) ++interrupted;
+  }
+  if (error) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/task: " + error.message());
+  record.expected = "every thread of the adapter interrupted";
+  record.observed = std::to_string(interrupted) + " thread(s) interrupted";
 }
 
 }  // namespace
@@ -80,6 +99,13 @@ std::vector<StepOp> descriptor_steps() {
              context.descriptor_limit.restore();
              record.expected = record.observed = "descriptor limit restored";
            }},
+      {.name = "interrupt_threads",
+       .concern = "descriptors",
+       .summary = "sends SIGWINCH to every thread of the adapter process, whose handler does nothing: blocking "
+                  "waits return EINTR once, and a correct implementation simply waits again",
+       .capability = "signals",
+       .words = "Interrupt every thread of the adapter with a signal it ignores",
+       .run = interrupt_threads},
   };
 }
 
