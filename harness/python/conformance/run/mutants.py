@@ -19,7 +19,7 @@ from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json
 from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
-from conformance.run.runner import run_adapter, RunOptions
+from conformance.run.runner import SharedSlots, run_adapter, RunOptions
 
 
 REFERENCE = "asio"
@@ -64,16 +64,22 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # One seed for the whole gate, printed, so a kill found by exploration can be replayed.
     gate_seed = seed or str(random.randrange(10 ** 9))
 
-    def run(entry):
-        label, carrier, mutant = entry
-        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name, timeout_scale=timeout_scale,
-                             jobs=1, mutant=mutant, report_name=f"{mutant}.json", quiet=True,
-                             explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-        return label, run_adapter(carrier, options)
+    # The whole mutant x case matrix on one bound: every mutant's runner
+    # starts at once and their pools share `jobs` slots, so the cases that only
+    # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
+    # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
+    slots = max(1, jobs)
+    with SharedSlots(slots) as shared:
+        def run(entry):
+            label, carrier, mutant = entry
+            options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 report_name=f"{mutant}.json", quiet=True,
+                                 explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
+            return label, run_adapter(carrier, options, shared)
 
-    # Each mutant's run is serial inside; mutants run side by side.
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        reports = dict(pool.map(run, runs))
+        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
+            reports = dict(pool.map(run, runs))
 
     matrix = {}
     for label, carrier, mutant in runs:
