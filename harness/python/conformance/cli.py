@@ -17,7 +17,7 @@ from conformance.run import adapters as adapter_registry
 from conformance.run.build import ensure_built, run_self_test
 from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
-from conformance.run.mutants import REFERENCE, kill_matrix
+from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
 from conformance.run.runner import SLOTS_PER_CORE, default_slots, run_adapters, RunOptions
 from conformance.views import write_derived_outputs
 from conformance.views.compare import run_compare
@@ -76,9 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where reports go (default: reports/latest)")
     parser.add_argument("--timeout-scale", metavar="F", type=_scale, default=1.0,
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
-    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=default_slots(),
-                        help="cases run concurrently across all adapters, each in its own adapter process "
-                             f"(default: {SLOTS_PER_CORE} per core, since cases mostly wait)")
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
+                        help="cases run concurrently across all adapters (or mutants), each in its own adapter "
+                             f"process (default: {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for --mutants, "
+                             "since cases mostly wait)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
     parser.add_argument("--repeat", metavar="N", type=_positive_int, default=1,
                         help="run each case N times; differing results make it FLAKY")
@@ -173,7 +174,8 @@ def _dispatch(args) -> int:
         else:
             runnable.append(adapter)
     options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
-                         filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat,
+                         filters=args.filter, shard=args.shard or "", jobs=args.jobs or default_slots(),
+                         repeat=args.repeat,
                          explore=args.explore, seed=args.seed or "")
     reports = run_adapters(runnable, options)
     print_summary(reports, skipped, sys.stdout)

@@ -47,8 +47,13 @@ def _selected(label: str, mutant: str, wanted: list) -> bool:
 # number of seeded runs rather than by luck. --explore overrides it.
 GATE_EXPLORE = 5
 
+# The gate's cases wait even more than a run's (blocks/long-wait holds 6 s in
+# every mutant, a kill by TIMEOUT waits out its deadline), so by default it
+# keeps more of them going per core than a run does.
+GATE_SLOTS_PER_CORE = 24
 
-def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream,
+
+def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs, stream,
                 explore: int = 0, seed: str = "") -> int:
     catalog = read_json(SPEC / "clauses.json")
     mutant_dir = report_dir / "mutants"
@@ -68,7 +73,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # starts at once and their pools share `jobs` slots, so the cases that only
     # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
     # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
-    slots = max(1, jobs)
+    slots = max(1, jobs or GATE_SLOTS_PER_CORE * (os.cpu_count() or 1))
     with SharedSlots(slots) as shared:
         def run(entry):
             label, carrier, mutant = entry
