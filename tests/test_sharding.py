@@ -72,7 +72,8 @@ class ShardingTest(unittest.TestCase):
     def test_two_jobs_give_the_same_results_as_one(self):
         self.assertEqual(self.results("jobs2"), self.results("serial"))
         self.assertEqual(self.runs["jobs2"].report["run"]["options"]["jobs"], 2)
-        self.assertEqual(len(self.runs["jobs2"].report["run"]["options"]["parts"]), 2)
+        # One runner whose pool runs two cases at a time, not two processes of half the cases.
+        self.assertEqual(len(self.runs["jobs2"].report["run"]["options"]["parts"]), 1)
 
     def test_shards_are_disjoint_and_complete(self):
         first, second = self.case_ids("shard1"), self.case_ids("shard2")

@@ -46,6 +46,10 @@ AdapterProcess::AdapterProcess(const LaunchSpec& spec) {
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
   for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+  // Cases run on several threads at once (scheduler.hpp): without this, an
+  // adapter would inherit another case's pipes and client sockets, opened
+  // between their creation and FD_CLOEXEC, and keep them open past their end.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 
   // Its own process group (setpgid(0, 0) in the child, before exec), so that
   // whatever it starts can be found and ended with it.

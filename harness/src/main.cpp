@@ -14,6 +14,8 @@
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <map>
+#include <mutex>
 
 #include "adapter_launch.hpp"
 #include "case_loader.hpp"
@@ -25,6 +27,7 @@
 #include "report.hpp"
 #include "verdict.hpp"
 #include "runner_options.hpp"
+#include "scheduler.hpp"
 #include "schema_validator.hpp"
 #include "steps/step_table.hpp"
 #include "stop_signals.hpp"
@@ -42,8 +45,16 @@ struct RunContext {
   Expectations expectations;
   std::vector<ConformanceCase> cases;
   std::vector<CaseRecord> records;  // parallel to cases
+  // Runs made ahead by the pool (scheduler.hpp), per case in repetition
+  // order; GoogleTest's tests replay them, so the verdict and the --gtest_*
+  // flags stay GoogleTest's.
+  std::vector<std::vector<CaseRun>> ready_runs;  // parallel to cases
+  std::vector<std::size_t> replayed;             // parallel to cases
+  std::map<std::string, std::size_t> index_of_test;  // "Suite.Name" -> case index
+  std::mutex progress_lock;
   std::size_t finished = 0;
   Exploration exploration;
+  std::optional<SharedSlots> shared_slots;
 };
 
 bool can_write_beside(const std::filesystem::path& file) {
@@ -69,20 +80,133 @@ int end_interrupted_run(const RunInterrupted& stop) {
   return 128 + stop.signal;
 }
 
+// A race case under --explore (or --seed) runs with one seed after the
+// other until a run fails; the run shown is that one, or the last.
+CaseRun explore_case(const RunContext& context, const ConformanceCase& c) {
+  const Exploration& exploration = context.exploration;
+  if (!c.race || !exploration.active()) return run_case(c, context.adapter.launch, context.timing, context.host);
+  CaseRun run;
+  for (int i = 0; i < exploration.runs; ++i) {
+    throw_if_stopped();
+    run = run_case(c, context.adapter.launch, context.timing, context.host, exploration.seed_of(i));
+    run.explored_runs = i + 1;
+    if (run.status != Status::pass) {
+      run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
+                    std::to_string(exploration.runs) + "): " + run.message;
+      break;
+    }
+  }
+  return run;
+}
+
+// The progress line of a finished run, as it finishes (the driver's counter
+// reads these), whichever worker ran it.
+void announce(RunContext& context, const ConformanceCase& c, const CaseRun& run) {
+  const std::lock_guard<std::mutex> hold(context.progress_lock);
+  ++context.finished;
+  if (context.options.quiet) return;
+  std::cerr << "[" << context.adapter.name << "] " << to_string(run.status) << " " << c.id << " ("
+            << static_cast<long long>(run.duration_ms) << " ms)" << (run.message.empty() ? "" : ": " + run.message)
+            << std::endl;
+}
+
+// Before the first test runs (GoogleTest has applied --gtest_filter and its
+// sharding by then), every selected test's runs are made on the pool,
+// longest expected first; the tests then replay them in GoogleTest's order.
+class RunAheadOnPool : public testing::Environment {
+ public:
+  explicit RunAheadOnPool(RunContext& context) : context_(context) {}
+
+  void SetUp() override {
+    if (done_) return;  // once, even if environments are set up per repetition
+    done_ = true;
+    const int repetitions = std::max(1, static_cast<int>(testing::GTEST_FLAG(repeat)));
+    DurationHistory history(duration_history_file(context_.options.build_dir, context_.adapter.name,
+                                                  context_.options.mutant));
+    std::vector<ScheduledRun> runs;
+    const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
+    for (int repetition = 0; repetition < repetitions; ++repetition) {
+      for (int s = 0; s < unit.total_test_suite_count(); ++s) {
+        const testing::TestSuite& suite = *unit.GetTestSuite(s);
+        for (int t = 0; t < suite.total_test_count(); ++t) {
+          const testing::TestInfo& test = *suite.GetTestInfo(t);
+          if (!test.should_run()) continue;
+          const auto found = context_.index_of_test.find(std::string(suite.name()) + "." + test.name());
+          if (found == context_.index_of_test.end()) continue;
+          runs.push_back({found->second, repetition, expected_ms(history, found->second)});
+        }
+      }
+    }
+    for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
+    std::vector<char> made(context_.cases.size() * static_cast<std::size_t>(repetitions), 0);
+    run_longest_first(runs, context_.options.jobs, context_.shared_slots ? &*context_.shared_slots : nullptr,
+                      [&](const ScheduledRun& entry) {
+                        const ConformanceCase& c = context_.cases[entry.case_index];
+                        CaseRun run;
+                        try {
+                          throw_if_stopped();
+                          run = explore_case(context_, c);
+                        } catch (const RunInterrupted& stop) {
+                          // A stopped run ends here, from whichever worker noticed, without a report.
+                          std::_Exit(end_interrupted_run(stop));
+                        } catch (const std::exception& e) {
+                          run.status = Status::error;
+                          run.message = std::string("harness could not run the case: ") + e.what();
+                        }
+                        announce(context_, c, run);
+                        context_.ready_runs[entry.case_index][static_cast<std::size_t>(entry.repetition)] = std::move(run);
+                        made[entry.case_index * static_cast<std::size_t>(repetitions) + static_cast<std::size_t>(entry.repetition)] = 1;
+                      });
+    // Only runs that were made are replayed; the rest (tests filtered out) stay empty.
+    for (std::size_t i = 0; i < context_.cases.size(); ++i) {
+      auto& ready = context_.ready_runs[i];
+      std::vector<CaseRun> kept;
+      double total_ms = 0;
+      for (std::size_t r = 0; r < ready.size(); ++r)
+        if (made[i * static_cast<std::size_t>(repetitions) + r]) {
+          total_ms += ready[r].duration_ms;
+          kept.push_back(std::move(ready[r]));
+        }
+      if (!kept.empty()) history.record(context_.cases[i].id, total_ms / static_cast<double>(kept.size()));
+      ready = std::move(kept);
+    }
+    history.save();
+  }
+
+ private:
+  // The last recorded duration, else the mandated waits plus a process start;
+  // an explored race case runs that many times.
+  double expected_ms(const DurationHistory& history, std::size_t index) const {
+    constexpr double kProcessStartGuessMs = 50;
+    const ConformanceCase& c = context_.cases[index];
+    const double one = history.last_ms(c.id).value_or(mandated_wait_ms(c, context_.timing) + kProcessStartGuessMs);
+    return c.race && context_.exploration.active() && !history.last_ms(c.id) ? one * context_.exploration.runs : one;
+  }
+
+  RunContext& context_;
+  bool done_ = false;
+};
+
 class CaseTest : public testing::Test {
  public:
   CaseTest(RunContext& context, std::size_t index) : context_(context), index_(index) {}
 
   void TestBody() override {
     const ConformanceCase& c = context_.cases[index_];
+    auto& ready = context_.ready_runs[index_];
+    auto& replayed = context_.replayed[index_];
     CaseRun run;
-    try {
-      throw_if_stopped();
-      run = explore(c);
-    } catch (const RunInterrupted& stop) {
-      // GoogleTest would record an exception as a failure and go on with the
-      // next case; a stopped run ends here, without a report.
-      std::_Exit(end_interrupted_run(stop));
+    if (replayed < ready.size()) {
+      run = std::move(ready[replayed++]);
+    } else {
+      // More repetitions than the pool made (--gtest_repeat=-1): run it here.
+      try {
+        throw_if_stopped();
+        run = explore_case(context_, c);
+      } catch (const RunInterrupted& stop) {
+        std::_Exit(end_interrupted_run(stop));
+      }
+      announce(context_, c, run);
     }
     const std::string status = to_string(run.status);
     const auto expectation = context_.expectations.find(c.id);
@@ -90,12 +214,6 @@ class CaseTest : public testing::Test {
     const Verdict verdict =
         judge(status, expectation != context_.expectations.end() ? &expectation->second : nullptr, c.level);
     context_.records[index_].runs.push_back(run);
-    ++context_.finished;
-    if (!context_.options.quiet) {
-      std::cerr << "[" << context_.adapter.name << "] " << status << " " << c.id << " ("
-                << static_cast<long long>(run.duration_ms) << " ms)"
-                << (run.message.empty() ? "" : ": " + run.message) << std::endl;
-    }
     RecordProperty("conformance_status", status);
     RecordProperty("clauses", testing::PrintToString(c.clause_ids));
     if (verdict.unexpected)
@@ -106,26 +224,6 @@ class CaseTest : public testing::Test {
   }
 
  private:
-  // A race case under --explore (or --seed) runs with one seed after the
-  // other until a run fails; the run shown is that one, or the last.
-  CaseRun explore(const ConformanceCase& c) {
-    const Exploration& exploration = context_.exploration;
-    if (!c.race || !exploration.active())
-      return run_case(c, context_.adapter.launch, context_.timing, context_.host);
-    CaseRun run;
-    for (int i = 0; i < exploration.runs; ++i) {
-      throw_if_stopped();
-      run = run_case(c, context_.adapter.launch, context_.timing, context_.host, exploration.seed_of(i));
-      run.explored_runs = i + 1;
-      if (run.status != Status::pass) {
-        run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
-                      std::to_string(exploration.runs) + "): " + run.message;
-        break;
-      }
-    }
-    return run;
-  }
-
   RunContext& context_;
   std::size_t index_;
 };
@@ -222,6 +320,9 @@ int run(int argc, char** argv) {
       mine.push_back(std::move(selected[i]));
   context.cases = std::move(mine);
   context.records.resize(context.cases.size());
+  context.ready_runs.resize(context.cases.size());
+  context.replayed.resize(context.cases.size());
+  if (options.shared_slots) context.shared_slots = SharedSlots::from_text(*options.shared_slots);
   if (!options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << context.cases.size() << " cases" << std::endl;
 
   Json adapter_block = Json::object();
@@ -243,10 +344,12 @@ int run(int argc, char** argv) {
     const ConformanceCase& c = context.cases[i];
     context.records[i].conformance_case = &c;
     const auto slash = c.id.find('/');
-    testing::RegisterTest(gtest_name(c.id.substr(0, slash)).c_str(), gtest_name(c.id.substr(slash + 1)).c_str(),
-                          nullptr, nullptr, c.file.c_str(), 1,
+    const std::string suite = gtest_name(c.id.substr(0, slash)), name = gtest_name(c.id.substr(slash + 1));
+    context.index_of_test[suite + "." + name] = i;
+    testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, c.file.c_str(), 1,
                           [&context, i]() -> testing::Test* { return new CaseTest(context, i); });
   }
+  testing::AddGlobalTestEnvironment(new RunAheadOnPool(context));
 
   ReportInput input;
   input.catalog = &catalog;
@@ -265,6 +368,7 @@ int run(int argc, char** argv) {
                    {"shard", std::to_string(options.shard.index) + "/" + std::to_string(options.shard.count)},
                    {"part", std::to_string(options.part.index) + "/" + std::to_string(options.part.count)},
                    {"mutant", options.mutant},
+                   {"jobs", options.jobs},
                    {"explore", context.exploration.runs},
                    {"seed", context.exploration.active() ? Json(context.exploration.first_seed) : Json()},
                    {"repeat", testing::GTEST_FLAG(repeat)},

@@ -11,6 +11,7 @@ std::string runner_usage() {
   return "usage: endaccept-conformance --adapter-dir DIR --build-dir DIR --report FILE\n"
          "         [--root DIR] [--spec FILE] [--cases DIR] [--expectations FILE]\n"
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
+         "         [--jobs N] [--shared-slots R,W]\n"
          "         [--mutant NAME] [--explore N] [--seed S] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
          "       endaccept-conformance --print-case-schema\n"
@@ -77,6 +78,13 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
       for (auto& glob : split_commas(value())) options.filters.push_back(glob);
     } else if (flag == "--shard") options.shard = parse_slice(flag, value());
     else if (flag == "--part") options.part = parse_slice(flag, value());
+    else if (flag == "--jobs") {
+      const std::string text = value();
+      if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(text) < 1)
+        throw UsageError("--jobs wants a number of concurrent cases from 1 to 9999, got '" + text + "'");
+      options.jobs = std::stoi(text);
+    } else if (flag == "--shared-slots") options.shared_slots = value();
     else if (flag == "--mutant") options.mutant = value();
     else if (flag == "--explore") {
       const std::string text = value();

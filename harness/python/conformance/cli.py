@@ -17,8 +17,8 @@ from conformance.run import adapters as adapter_registry
 from conformance.run.build import ensure_built, run_self_test
 from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
-from conformance.run.mutants import REFERENCE, kill_matrix
-from conformance.run.runner import run_adapter, RunOptions
+from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
+from conformance.run.runner import SLOTS_PER_CORE, default_slots, run_adapters, RunOptions
 from conformance.views import write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
@@ -76,8 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where reports go (default: reports/latest)")
     parser.add_argument("--timeout-scale", metavar="F", type=_scale, default=1.0,
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
-    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=os.cpu_count() or 1,
-                        help="cases run concurrently, each in its own adapter process (default: number of cores)")
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
+                        help="cases run concurrently across all adapters (or mutants), each in its own adapter "
+                             f"process (default: {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for --mutants, "
+                             "since cases mostly wait)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
     parser.add_argument("--repeat", metavar="N", type=_positive_int, default=1,
                         help="run each case N times; differing results make it FLAKY")
@@ -163,16 +165,19 @@ def _dispatch(args) -> int:
         print(f"wrote {relative(write_findings())} and {relative(write_contract_docs())}")
         return EXIT_OK
 
-    reports, skipped = {}, {}
+    skipped = {}
+    runnable = []
     for adapter in chosen:
         missing = adapter.missing(args.build_dir)
         if missing:
             skipped[adapter.name] = "; ".join(missing)
-            continue
-        options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
-                             filters=args.filter, shard=args.shard or "", jobs=args.jobs, repeat=args.repeat,
-                             explore=args.explore, seed=args.seed or "")
-        reports[adapter.name] = run_adapter(adapter, options)
+        else:
+            runnable.append(adapter)
+    options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
+                         filters=args.filter, shard=args.shard or "", jobs=args.jobs or default_slots(),
+                         repeat=args.repeat,
+                         explore=args.explore, seed=args.seed or "")
+    reports = run_adapters(runnable, options)
     print_summary(reports, skipped, sys.stdout)
     write_derived_outputs(reports, args.report_dir, skipped)  # JUnit XML, summary.md, index.html
     if reports:

@@ -103,3 +103,18 @@ def unexpected_pass_note(result: dict) -> str:
                 "whether it is still flaky, or remove the expectation")
     return (f"passed although expected {result['expected_status']}: the expectation is out of date "
             "(remove it from expectations.json)")
+
+
+_RESULT_INDEXES = {}  # id(results list) -> (that list, {case id: result})
+
+
+def result_of(report: dict, case_id: str):
+    """The report's result for `case_id`, or None. Views look one result up
+    per row, so the index is built once per results list (a scan per row
+    would make a view quadratic in the number of cases)."""
+    results = report["results"]
+    held = _RESULT_INDEXES.get(id(results))
+    if held is None or held[0] is not results or len(held[1]) != len(results):
+        held = (results, {r["case_id"]: r for r in results})
+        _RESULT_INDEXES[id(results)] = held
+    return held[1].get(case_id)

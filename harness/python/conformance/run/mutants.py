@@ -19,7 +19,7 @@ from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json
 from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
-from conformance.run.runner import run_adapter, RunOptions
+from conformance.run.runner import SharedSlots, run_adapter, RunOptions
 
 
 REFERENCE = "asio"
@@ -47,8 +47,13 @@ def _selected(label: str, mutant: str, wanted: list) -> bool:
 # number of seeded runs rather than by luck. --explore overrides it.
 GATE_EXPLORE = 5
 
+# The gate's cases wait even more than a run's (blocks/long-wait holds 6 s in
+# every mutant, a kill by TIMEOUT waits out its deadline), so by default it
+# keeps more of them going per core than a run does.
+GATE_SLOTS_PER_CORE = 24
 
-def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs: int, stream,
+
+def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs, stream,
                 explore: int = 0, seed: str = "") -> int:
     catalog = read_json(SPEC / "clauses.json")
     mutant_dir = report_dir / "mutants"
@@ -64,16 +69,22 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # One seed for the whole gate, printed, so a kill found by exploration can be replayed.
     gate_seed = seed or str(random.randrange(10 ** 9))
 
-    def run(entry):
-        label, carrier, mutant = entry
-        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name, timeout_scale=timeout_scale,
-                             jobs=1, mutant=mutant, report_name=f"{mutant}.json", quiet=True,
-                             explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-        return label, run_adapter(carrier, options)
+    # The whole mutant x case matrix on one bound: every mutant's runner
+    # starts at once and their pools share `jobs` slots, so the cases that only
+    # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
+    # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
+    slots = max(1, jobs or GATE_SLOTS_PER_CORE * (os.cpu_count() or 1))
+    with SharedSlots(slots) as shared:
+        def run(entry):
+            label, carrier, mutant = entry
+            options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 report_name=f"{mutant}.json", quiet=True,
+                                 explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
+            return label, run_adapter(carrier, options, shared)
 
-    # Each mutant's run is serial inside; mutants run side by side.
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        reports = dict(pool.map(run, runs))
+        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
+            reports = dict(pool.map(run, runs))
 
     matrix = {}
     for label, carrier, mutant in runs:

@@ -1,5 +1,6 @@
-"""Runs the C++ judge for one adapter, split over --jobs processes, and
-writes the adapter's report."""
+"""Runs the C++ judge: one runner per adapter, all adapters at once, their
+case pools bounded together by --jobs concurrent cases; writes each
+adapter's report."""
 
 import os
 import subprocess
@@ -10,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conformance.files import InputError, InternalError, write_json_atomically
+from conformance.files import InputError, InternalError, read_json, write_json_atomically
 from conformance.paths import CASES, ROOT, SPEC, runner_path
 from conformance.run import console as progress
 from conformance.run.merge import merge_reports
@@ -23,7 +24,7 @@ class RunOptions:
     timeout_scale: float = 1.0
     filters: list = field(default_factory=list)
     shard: str = ""
-    jobs: int = 1
+    jobs: int = 1  # cases running at once, across every runner of the invocation
     repeat: int = 1
     mutant: str = ""
     explore: int = 0  # runs of each race case (the runner's --explore)
@@ -32,43 +33,121 @@ class RunOptions:
     quiet: bool = False
 
 
-def run_adapter(adapter, options: RunOptions) -> dict:
-    """Runs every selected case against `adapter`; returns the written report."""
+# Cases mostly wait (holds, deadlines, process start), so a run keeps many
+# more cases going than there are cores: this many per core by default.
+SLOTS_PER_CORE = 8
+
+
+def default_slots() -> int:
+    return SLOTS_PER_CORE * (os.cpu_count() or 1)
+
+
+class SharedSlots:
+    """The bound on cases running at once across every runner of one
+    invocation: a pipe holding one byte per slot (the runner's
+    --shared-slots), like make's jobserver. Each runner takes a byte before
+    it starts a case and puts it back when the case has ended."""
+
+    def __init__(self, count: int):
+        self.count = max(1, count)
+        self.read_fd, self.write_fd = os.pipe()
+        os.write(self.write_fd, b"+" * self.count)
+
+    def flag(self) -> list:
+        return ["--shared-slots", f"{self.read_fd},{self.write_fd}"]
+
+    def descriptors(self) -> tuple:
+        return (self.read_fd, self.write_fd)
+
+    def close(self) -> None:
+        os.close(self.read_fd)
+        os.close(self.write_fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.close()
+
+
+def cpu_weight(adapter) -> int:
+    """How much CPU one case of this adapter costs relative to a C++ adapter's
+    (adapter.json's cpu_weight, default 1): a managed runtime's start costs
+    tens of milliseconds of CPU per case, so it gets fewer of the slots."""
+    try:
+        weight = read_json(Path(adapter.directory) / "adapter.json").get("cpu_weight", 1)
+    except (InputError, OSError, AttributeError):
+        return 1
+    return weight if isinstance(weight, int) and weight >= 1 else 1
+
+
+def run_adapters(adapters: list, options: RunOptions) -> dict:
+    """Runs every adapter at once, one runner each, under one shared bound
+    of `options.jobs` concurrent cases; returns name -> written report, in
+    the given order. The first failure is raised once every runner has ended."""
+    slots = max(1, options.jobs)
+    with SharedSlots(slots) as shared:
+        results, failures = {}, {}
+
+        def run(adapter):
+            try:
+                results[adapter.name] = run_adapter(adapter, options, shared)
+            except BaseException as error:  # re-raised below, in the caller's thread
+                failures[adapter.name] = error
+
+        threads = [threading.Thread(target=run, args=(adapter,)) for adapter in adapters]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    for adapter in adapters:
+        if adapter.name in failures:
+            raise failures[adapter.name]
+    return {adapter.name: results[adapter.name] for adapter in adapters}
+
+
+def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None) -> dict:
+    """Runs every selected case against `adapter` in one runner whose pool
+    keeps up to `options.jobs` cases going (fewer for a CPU-heavy adapter);
+    with `shared`, the bound is shared with other runners. Returns the
+    written report."""
     runner = runner_path(options.build_dir)
     if not runner.exists():
         raise InternalError(f"{runner} is missing: the build did not produce the runner")
     jobs = max(1, options.jobs)
+    # A heavy adapter alone still gets at least the cores' worth of cases.
+    pool = max(min(jobs, os.cpu_count() or 1), jobs // cpu_weight(adapter))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"endaccept-{adapter.name}-") as scratch:
-        parts = []
-        for index in range(1, jobs + 1):
-            report = Path(scratch) / f"part-{index}.json"
-            command = [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"), "--cases", str(CASES),
-                       "--adapter-dir", str(adapter.directory), "--build-dir", str(options.build_dir),
-                       "--report", str(report), "--timeout-scale", str(options.timeout_scale),
-                       "--part", f"{index}/{jobs}", "--gtest_brief=1"]
-            for glob in options.filters:
-                command += ["--filter", glob]
-            if options.shard:
-                command += ["--shard", options.shard]
-            if options.mutant:
-                command += ["--mutant", options.mutant]
-            if options.explore:
-                command += ["--explore", str(options.explore)]
-            if options.seed:
-                command += ["--seed", options.seed]
-            if options.repeat > 1:
-                command += [f"--gtest_repeat={options.repeat}"]
-            parts.append((command, report))
-        outcomes = _run_parts(adapter.name, parts, options.quiet, options.repeat)
-        for (command, report), (code, stdout, stderr) in zip(parts, outcomes):
-            if code == 2:
-                raise InputError(_last_line(stderr) or "the runner rejected its input")
-            if code not in (0, 1) or not report.exists():
-                sys.stderr.write(stdout[-4000:] + stderr[-4000:])
-                raise InternalError(f"the runner failed for adapter {adapter.name} (exit status {code})")
+        report = Path(scratch) / "run.json"
+        command = [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"), "--cases", str(CASES),
+                   "--adapter-dir", str(adapter.directory), "--build-dir", str(options.build_dir),
+                   "--report", str(report), "--timeout-scale", str(options.timeout_scale),
+                   "--jobs", str(pool), "--gtest_brief=1"]
+        for glob in options.filters:
+            command += ["--filter", glob]
+        if options.shard:
+            command += ["--shard", options.shard]
+        if options.mutant:
+            command += ["--mutant", options.mutant]
+        if options.explore:
+            command += ["--explore", str(options.explore)]
+        if options.seed:
+            command += ["--seed", options.seed]
+        if options.repeat > 1:
+            command += [f"--gtest_repeat={options.repeat}"]
+        if shared is not None:
+            command += shared.flag()
+        code, stdout, stderr = _run_runner(adapter.name, command, options.quiet, options.repeat,
+                                           shared.descriptors() if shared is not None else ())
+        if code == 2:
+            raise InputError(_last_line(stderr) or "the runner rejected its input")
+        if code not in (0, 1) or not report.exists():
+            sys.stderr.write(stdout[-4000:] + stderr[-4000:])
+            raise InternalError(f"the runner failed for adapter {adapter.name} (exit status {code})")
         wall_ms = (time.monotonic() - started) * 1000.0
-        merged = merge_reports(options.build_dir, [r for _, r in parts], wall_ms=wall_ms)
+        # The judge's merge of the one part: results by case id, as for shards.
+        merged = merge_reports(options.build_dir, [report], wall_ms=wall_ms)
     merged["run"]["options"]["jobs"] = jobs
     name = options.report_name or f"{adapter.name}.json"
     write_json_atomically(options.report_dir / name, merged)
@@ -80,15 +159,12 @@ def _last_line(text: str) -> str:
     return lines[-1].removeprefix("error: ") if lines else ""
 
 
-def _run_parts(adapter_name, parts, quiet, repeat=1):
-    """Starts every part at once and relays their per-case lines as progress."""
+def _run_runner(adapter_name, command, quiet, repeat=1, pass_fds=()):
+    """Runs the runner, relaying its per-case lines as progress."""
     tracker = progress.Tracker(adapter_name, enabled=not quiet, repeat=repeat)
-    processes = []
-    for command, _ in parts:
-        environment = dict(os.environ)
-        processes.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                          env=environment, cwd=ROOT))
-    captured = [[[], []] for _ in processes]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ), cwd=ROOT, pass_fds=pass_fds)
+    out, err = [], []
 
     def pump(stream, sink, relay):
         for line in stream:
@@ -96,17 +172,14 @@ def _run_parts(adapter_name, parts, quiet, repeat=1):
             if relay:
                 tracker.feed(line)
 
-    threads = []
-    for process, (out, err) in zip(processes, captured):
-        threads.append(threading.Thread(target=pump, args=(process.stdout, out, False), daemon=True))
-        threads.append(threading.Thread(target=pump, args=(process.stderr, err, True), daemon=True))
+    threads = [threading.Thread(target=pump, args=(process.stdout, out, False), daemon=True),
+               threading.Thread(target=pump, args=(process.stderr, err, True), daemon=True)]
     for thread in threads:
         thread.start()
-    codes = [process.wait() for process in processes]
+    code = process.wait()
     for thread in threads:
         thread.join()
-    for process in processes:
-        process.stdout.close()
-        process.stderr.close()
+    process.stdout.close()
+    process.stderr.close()
     tracker.finish()
-    return [(code, "".join(out), "".join(err)) for code, (out, err) in zip(codes, captured)]
+    return code, "".join(out), "".join(err)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conformance.files import read_json, write_text_atomically
 from conformance.model.catalog import Catalog, load_catalog
-from conformance.model.report import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, verdict
+from conformance.model.report import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, result_of, verdict
 from conformance.paths import ROOT, SNAPSHOT
 from conformance.views.markdown import literal
 from conformance.views.step_words import note_of, step_words
@@ -144,7 +144,7 @@ def _case_section(case: dict, snapshot: dict) -> list:
 
 
 def _case_cell(name: str, report: dict, case_id: str) -> str:
-    result = next((r for r in report["results"] if r["case_id"] == case_id), None)
+    result = result_of(report, case_id)
     if result is None:
         return f"{name} not run"
     kind = verdict(result)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conformance.files import write_text_atomically
 from conformance.model.catalog import Catalog, load_catalog
-from conformance.model.report import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
+from conformance.model.report import (result_of, DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
     unexpected_pass_note, verdict)
 from conformance.model.vocabulary import FAILING_STATUSES, STATUSES
 from conformance.views.step_words import note_of, step_words
@@ -297,7 +297,7 @@ def _maybe_link(text: str) -> str:
 
 
 def _result(report: dict, case_id: str):
-    return next((r for r in report["results"] if r["case_id"] == case_id), None)
+    return result_of(report, case_id)
 
 
 def _rows_by_clause(reports: dict, catalog: Catalog) -> list:

@@ -1,0 +1,120 @@
+#include "scheduler.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cerrno>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "json_file.hpp"
+#include "runner_options.hpp"
+
+namespace ea::harness {
+
+double mandated_wait_ms(const ConformanceCase& conformance_case, const Timing& timing) {
+  double total = 0;
+  for (const auto& step : conformance_case.steps) {
+    const std::string op = step.value("op", "");
+    const bool holds = op == "expect_blocked" || op == "expect_callback" ||
+                       (op == "expect_wait_handle" && !step.value("signalled", true)) ||
+                       (op == "exchange" && step.value("receive_first", false));
+    if (holds) total += static_cast<double>(timing.hold(step).count());
+  }
+  return total;
+}
+
+DurationHistory::DurationHistory(std::filesystem::path file) : file_(std::move(file)) {
+  std::error_code missing;
+  if (!std::filesystem::exists(file_, missing)) return;
+  try {
+    const Json document = read_json_file(file_);
+    for (const auto& [case_id, ms] : document.at("last_ms").items())
+      if (ms.is_number()) last_ms_[case_id] = ms.get<double>();
+  } catch (const std::exception&) {
+    last_ms_.clear();  // written by another version, or torn: start again
+  }
+}
+
+std::optional<double> DurationHistory::last_ms(const std::string& case_id) const {
+  const auto found = last_ms_.find(case_id);
+  if (found == last_ms_.end()) return std::nullopt;
+  return found->second;
+}
+
+void DurationHistory::record(const std::string& case_id, double ms) { last_ms_[case_id] = ms; }
+
+void DurationHistory::save() const {
+  if (file_.empty()) return;
+  try {
+    std::filesystem::create_directories(file_.parent_path());
+    Json document = {{"last_ms", Json::object()}};
+    for (const auto& [case_id, ms] : last_ms_) document["last_ms"][case_id] = std::round(ms);
+    write_json_file_atomically(file_, document);
+  } catch (const std::exception&) {
+  }
+}
+
+std::filesystem::path duration_history_file(const std::filesystem::path& build_dir, const std::string& adapter,
+                                            const std::string& mutant) {
+  return build_dir / "case-durations" / (mutant.empty() ? adapter + ".json" : adapter + "." + mutant + ".json");
+}
+
+SharedSlots SharedSlots::from_text(const std::string& text) {
+  static const std::regex grammar(R"(^(\d{1,6}),(\d{1,6})$)");
+  std::smatch match;
+  if (!std::regex_match(text, match, grammar))
+    throw UsageError("--shared-slots wants two descriptors R,W; got '" + text + "'");
+  SharedSlots slots;
+  slots.read_fd_ = std::stoi(match[1]);
+  slots.write_fd_ = std::stoi(match[2]);
+  for (int fd : {slots.read_fd_, slots.write_fd_}) {
+    if (::fcntl(fd, F_GETFD) < 0) throw UsageError("--shared-slots " + text + ": descriptor " + std::to_string(fd) + " is not open");
+    // Adapters must not inherit the slots (nor keep the pipe alive).
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+  return slots;
+}
+
+void SharedSlots::acquire() const {
+  char token = 0;
+  for (;;) {
+    const ssize_t n = ::read(read_fd_, &token, 1);
+    if (n == 1) return;
+    if (n < 0 && errno == EINTR) continue;
+    // The driver went away: run unbounded rather than hang.
+    return;
+  }
+}
+
+void SharedSlots::release() const {
+  const char token = '+';
+  while (::write(write_fd_, &token, 1) < 0 && errno == EINTR) {
+  }
+}
+
+void run_longest_first(std::vector<ScheduledRun> runs, int workers, const SharedSlots* slots,
+                       const std::function<void(const ScheduledRun&)>& body) {
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const ScheduledRun& a, const ScheduledRun& b) { return a.expected_ms > b.expected_ms; });
+  // The queue is fixed once sorted, so taking the next run is one atomic step.
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < runs.size(); i = next++) {
+      if (slots) slots->acquire();
+      body(runs[i]);
+      if (slots) slots->release();
+    }
+  };
+  const int threads = std::max(1, std::min<int>(workers, static_cast<int>(runs.size())));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+}
+
+}  // namespace ea::harness

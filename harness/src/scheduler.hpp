@@ -1,0 +1,76 @@
+#pragma once
+// The runner's schedule: every run of every selected case goes onto one pool
+// of worker threads, longest expected first, because a case mostly waits
+// (holds, deadlines, process start) and a wait-bound workload finishes
+// soonest when many more cases run at once than there are cores and the
+// longest ones start first. Each run still gets a fresh adapter process
+// (case_runner.hpp); the pool only decides when.
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance_case.hpp"
+#include "timing.hpp"
+
+namespace ea::harness {
+
+// What a correct implementation makes the harness wait for in this case:
+// the holds (expect_blocked, expect_callback's watch for one call too many,
+// an unsignalled wait handle, exchange's receive_first). Deadlines are not
+// counted: a correct implementation meets them early.
+double mandated_wait_ms(const ConformanceCase& conformance_case, const Timing& timing);
+
+// Last recorded duration of each case for one adapter (and mutant), kept in
+// the build directory so that the next run's order starts from what the
+// cases really took. A missing or unreadable file is an empty history.
+class DurationHistory {
+ public:
+  DurationHistory() = default;
+  explicit DurationHistory(std::filesystem::path file);
+  std::optional<double> last_ms(const std::string& case_id) const;
+  void record(const std::string& case_id, double ms);
+  // Best effort: a history that cannot be written only costs ordering.
+  void save() const;
+
+ private:
+  std::filesystem::path file_;
+  std::map<std::string, double> last_ms_;
+};
+
+std::filesystem::path duration_history_file(const std::filesystem::path& build_dir, const std::string& adapter,
+                                            const std::string& mutant);
+
+// A shared bound on concurrent cases across runner processes: a pipe holding
+// one byte per slot, as in make's jobserver. The driver creates it and hands
+// both ends to every runner it starts (several adapters, or many mutants, at
+// once), so that their pools together never exceed the bound.
+class SharedSlots {
+ public:
+  // "R,W": inherited descriptors. Throws UsageError on anything else.
+  static SharedSlots from_text(const std::string& text);
+  void acquire() const;
+  void release() const;
+
+ private:
+  int read_fd_ = -1;
+  int write_fd_ = -1;
+};
+
+struct ScheduledRun {
+  std::size_t case_index = 0;
+  int repetition = 0;  // 0-based
+  double expected_ms = 0;
+};
+
+// Runs `body` for every entry on `workers` threads, the longest expected
+// first (ties keep the given order); with `slots`, each run also holds one
+// shared slot while it runs. Returns when every run has finished. `body`
+// must not throw.
+void run_longest_first(std::vector<ScheduledRun> runs, int workers, const SharedSlots* slots,
+                       const std::function<void(const ScheduledRun&)>& body);
+
+}  // namespace ea::harness
