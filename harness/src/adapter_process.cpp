@@ -73,7 +73,11 @@ AdapterProcess::AdapterProcess(const LaunchSpec& spec) {
   for (auto& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
 
-  const int rc = ::posix_spawnp(&pid_, argv[0], &actions, &attributes, argv.data(), envp.data());
+  int rc = 0;
+  spawn_registered_adapter([&] {
+    rc = ::posix_spawnp(&pid_, argv[0], &actions, &attributes, argv.data(), envp.data());
+    return rc == 0 ? pid_ : pid_t(-1);
+  });
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(in[0]);
@@ -107,6 +111,7 @@ AdapterProcess::~AdapterProcess() {
 
 std::vector<std::string> AdapterProcess::end_leftovers() {
   if (pid_ <= 0) return {};
+  unregister_adapter(pid_);
   auto ended = end_processes_left_behind(pid_);
   leftovers_.insert(leftovers_.end(), ended.begin(), ended.end());
   return ended;

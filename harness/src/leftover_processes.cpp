@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -72,7 +73,27 @@ void collect_descendants(pid_t pid, std::set<pid_t>& seen, std::vector<pid_t>& o
   }
 }
 
+std::mutex live_adapters_lock;
+std::set<pid_t> live_adapters;
+
 }  // namespace
+
+pid_t spawn_registered_adapter(const std::function<pid_t()>& spawn) {
+  const std::lock_guard<std::mutex> hold(live_adapters_lock);
+  const pid_t pid = spawn();
+  if (pid > 0) live_adapters.insert(pid);
+  return pid;
+}
+
+void unregister_adapter(pid_t pid) {
+  const std::lock_guard<std::mutex> hold(live_adapters_lock);
+  live_adapters.erase(pid);
+}
+
+void unregister_every_adapter() {
+  const std::lock_guard<std::mutex> hold(live_adapters_lock);
+  live_adapters.clear();
+}
 
 bool become_child_subreaper() { return ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0; }
 
@@ -84,6 +105,7 @@ std::vector<pid_t> descendants_of(pid_t pid) {
 }
 
 std::vector<std::string> end_processes_left_behind(pid_t group) {
+  const std::lock_guard<std::mutex> hold(live_adapters_lock);
   const pid_t self = ::getpid();
   std::set<pid_t> ended;
   std::vector<std::string> descriptions;
@@ -94,6 +116,8 @@ std::vector<std::string> end_processes_left_behind(pid_t group) {
     bool found_live = false;
     for (const auto& process : all_processes()) {
       if (process.pid == self) continue;
+      // Another running case's adapter, or one of its group: not ours to end.
+      if (live_adapters.count(process.pid) || (process.group != group && live_adapters.count(process.group))) continue;
       const bool ours = process.parent == self;
       if (!ours && (group <= 0 || process.group != group)) continue;
       if (process.state == 'Z') {

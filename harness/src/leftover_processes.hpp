@@ -4,6 +4,7 @@
 // descendants, even one that left the group with setsid.
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,16 @@ bool become_child_subreaper();
 
 // The live children, grandchildren, ... of `pid`, from /proc/<pid>/task/*/children.
 std::vector<pid_t> descendants_of(pid_t pid);
+
+// Adapters of cases running at the same time (the scheduler's pool) are
+// children of the runner too: registered while they run, they and their
+// process groups are never taken for what another adapter left behind.
+// `spawn` runs under the registry's lock, so no scan sees the new child
+// before it is registered.
+pid_t spawn_registered_adapter(const std::function<pid_t()>& spawn);
+void unregister_adapter(pid_t pid);
+// A stopped run ends every adapter, running or not.
+void unregister_every_adapter();
 
 // SIGKILLs and reaps every live process in process group `group` and every
 // child of the runner (after an adapter was reaped, the runner's only

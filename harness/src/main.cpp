@@ -73,7 +73,8 @@ std::string gtest_name(std::string text) {
 }
 
 int end_interrupted_run(const RunInterrupted& stop) {
-  // The adapter of the case was ended on the way here; its orphans are ours.
+  // Every adapter of the run, those of cases still running on the pool too.
+  unregister_every_adapter();
   end_processes_left_behind(0);
   const char* name = sigabbrev_np(stop.signal);
   std::cerr << "stopped by SIG" << (name ? name : "?") << ": adapters ended, no report written" << std::endl;

@@ -99,8 +99,11 @@ void SharedSlots::release() const {
 
 void run_longest_first(std::vector<ScheduledRun> runs, int workers, const SharedSlots* slots,
                        const std::function<void(const ScheduledRun&)>& body) {
-  std::stable_sort(runs.begin(), runs.end(),
-                   [](const ScheduledRun& a, const ScheduledRun& b) { return a.expected_ms > b.expected_ms; });
+  // Alone, a runner keeps GoogleTest's order (what a person running it by
+  // hand reads); shared or parallel, the longest runs go first.
+  if (workers > 1 || slots)
+    std::stable_sort(runs.begin(), runs.end(),
+                     [](const ScheduledRun& a, const ScheduledRun& b) { return a.expected_ms > b.expected_ms; });
   // The queue is fixed once sorted, so taking the next run is one atomic step.
   std::atomic<std::size_t> next{0};
   const auto work = [&] {

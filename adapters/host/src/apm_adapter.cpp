@@ -5,6 +5,7 @@
 
 #include "accept_calls.hpp"
 #include "jitter.hpp"
+#include "interruptions.hpp"
 #include "args.hpp"
 #include "endaccept/host/outcome.hpp"
 #include "endaccept/host/request_error.hpp"
@@ -55,7 +56,7 @@ Json ApmAdapter::hello(const Json& json) {
   capabilities.push_back("foreign-other-operation");
   capabilities.push_back("foreign-caller-made");
   if (implementation_.tracing) capabilities.push_back("tracing");
-  capabilities.push_back("signals");  // run_apm_adapter installs the handler
+  if (interruption_handler_installed) capabilities.push_back("signals");
   return {{"protocol", 1},
           {"adapter",
            {{"name", implementation_.adapter_name},
