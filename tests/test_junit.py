@@ -1,7 +1,8 @@
 """<adapter>.junit.xml parses back and agrees with the JSON report: as many
 testcases as results, failures = unexpected results (an unexpected PASS
-included, so CI agrees with exit status 1), skips = SKIPs nobody minded,
-expected deviations pass with a note."""
+included, so CI agrees with exit status 1), skips = SKIPs nobody minded and
+expected deviations (the xfail convention, with the reason), case files
+relative to the repository."""
 
 import tempfile
 import unittest
@@ -26,7 +27,7 @@ class JUnitTest(unittest.TestCase):
 
     def test_counts_match_the_json_report(self):
         summary = self.report["summary"]
-        skipped_in_json = sum(1 for r in self.report["results"] if r["status"] == "SKIP" and not r["unexpected"])
+        skipped_in_json = sum(1 for r in self.report["results"] if r["status"] != "PASS" and not r["unexpected"])
         for element in (self.root, self.suite):
             self.assertEqual(int(element.get("tests")), summary["total"])
             self.assertEqual(int(element.get("failures")), summary["unexpected"])
@@ -72,15 +73,26 @@ class JUnitTest(unittest.TestCase):
         self.assertEqual(skipped.get("message"), "the adapter lacks the capability ipv6")
         self.assertIsNotNone(self.cases["gamma/skipped-as-expected"].find("skipped"))
 
-    def test_expected_deviations_pass_with_a_note(self):
+    def test_expected_deviations_are_skipped_with_the_reason(self):
         for name, needle in (("beta/fails-as-expected", "runtime returns the socket twice"),
                              ("gamma/observed", "INFO case")):
             case = self.cases[name]
             self.assertIsNone(case.find("failure"))
-            self.assertIsNone(case.find("skipped"))
+            skipped = case.find("skipped")
+            self.assertIsNotNone(skipped, "a known deviation is not a passing test")
+            self.assertEqual(skipped.get("type"), "xfail")
+            self.assertIn("expected deviation: FAIL", skipped.get("message"))
+            self.assertIn(needle, skipped.get("message"))
             note = case.find("system-out").text
             self.assertIn("expected deviation: FAIL", note)
             self.assertIn(needle, note)
+
+    def test_case_files_are_relative_to_the_repository(self):
+        from conformance.paths import ROOT
+        from conformance.views.junit import repository_path
+        self.assertEqual(repository_path(str(ROOT / "cases" / "disposed.json")), "cases/disposed.json")
+        self.assertEqual(repository_path("/home/ci/checkout/cases/disposed.json"), "cases/disposed.json")
+        self.assertEqual(repository_path("./cases/disposed.json"), "cases/disposed.json")
 
     def test_control_characters_from_stderr_do_not_break_the_xml(self):
         stderr = self.cases["alpha/crashes"].find("system-err").text

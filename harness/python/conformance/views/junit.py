@@ -5,15 +5,20 @@ Mapping (one <testcase> per case; classname = the case's first clause id):
   unexpected result (incl. an unexpected PASS) -> <failure>, so the CI count
                                                   agrees with exit status 1
   SKIP (not unexpected)                        -> <skipped> with the reason
-  expected deviation / INFO observation        -> passing, with a <system-out> note
+  expected deviation / INFO observation        -> <skipped> "expected deviation: ..." with the
+                                                  reason (the xfail convention: a CI test view
+                                                  must not show a known deviation as a pass)
   PASS                                         -> passing
+File paths are relative to the suite's checkout (cases/<family>.json), so
+that CI views link them into the repository.
 """
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from conformance.files import write_text_atomically
+from conformance.paths import ROOT
 from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
     unexpected_pass_note, verdict)
 from conformance.views.step_words import steps_as_text
@@ -41,7 +46,7 @@ def junit_xml(report: dict) -> str:
         "tests": str(len(results)),
         "failures": str(verdicts.count(UNEXPECTED)),
         "errors": "0",
-        "skipped": str(verdicts.count(SKIPPED)),
+        "skipped": str(verdicts.count(SKIPPED) + verdicts.count(DEVIATION)),
         "time": _seconds(report["run"]["duration_ms"]),
         "timestamp": report["run"]["started_at"],
         "hostname": _xml_text(report["run"]["host"].get("hostname", "")),
@@ -72,7 +77,7 @@ def _testcase(result: dict, kind: str) -> ET.Element:
         "classname": result["clause_ids"][0] if result["clause_ids"] else "unclassified",
         "name": result["case_id"],
         "time": _seconds(result["duration_ms"]),
-        "file": result["file"].removeprefix("./"),
+        "file": repository_path(result["file"]),
     })
     if kind == UNEXPECTED:
         summary = expectation_line(result) + (f": {result['message']}" if result["message"] else "")
@@ -90,10 +95,27 @@ def _testcase(result: dict, kind: str) -> ET.Element:
             note += f" ({reason})"
         if result["message"]:
             note += f"\nobserved: {result['message']}"
+        ET.SubElement(case, "skipped", {"message": _xml_text(note.splitlines()[0]), "type": "xfail"})
         ET.SubElement(case, "system-out").text = _xml_text(note)
     if result.get("stderr_tail"):
         ET.SubElement(case, "system-err").text = _xml_text(result["stderr_tail"])
     return case
+
+
+def repository_path(file: str) -> str:
+    """A case file as seen from the suite's checkout: the runner records where
+    it read the file (absolute), which says nothing on another machine."""
+    path = PurePosixPath(file)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(ROOT))
+        except ValueError:
+            parts = path.parts
+            if "cases" in parts:  # a report from another checkout
+                last = len(parts) - 1 - parts[::-1].index("cases")
+                return str(PurePosixPath(*parts[last:]))
+            return str(path)
+    return file.removeprefix("./")
 
 
 def _seconds(milliseconds) -> str:
