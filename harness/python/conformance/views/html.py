@@ -5,6 +5,12 @@ statement) by adapters (columns). Each cell opens the case's steps for that
 adapter: the steps in plain words, expected against observed, timings and the
 message. Filters: unexpected only, failing only, text search.
 
+Links are stable across runs: a case row's id is its case id
+(#disposed/while-pending), a cell's is case id @ adapter
+(#disposed/while-pending@mono), and opening one opens that cell. The filter
+state lives in the address too (#mode=failing&q=mono), so a filtered view can
+be shared.
+
 Offline by design: CSS and JS are inlined from html_assets/, no fonts or
 scripts are fetched, and everything is rendered here (the script only shows
 and hides), so the page also reads with JavaScript off (every cell's steps
@@ -19,6 +25,7 @@ from conformance.model.catalog import Catalog, load_catalog
 from conformance.model.report import (result_of, DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
     unexpected_pass_note, verdict)
 from conformance.model.vocabulary import FAILING_STATUSES, STATUSES
+from conformance.views.junit import repository_path
 from conformance.views.step_words import note_of, step_words
 
 
@@ -46,7 +53,7 @@ def html_report(reports: dict, catalog: Catalog, not_run: dict = None) -> str:
     total_cases = sum(len(rows) for _, rows in groups)
     finished = max((r["run"]["finished_at"] for r in reports.values()), default="")
 
-    body = [_header(unexpected, len(reports), total_cases, revisions, finished)]
+    body = [_header(unexpected, reports, total_cases, revisions, finished)]
     body.append("<main>")
     body.append(_adapter_cards(reports, not_run))
     body.append(_toolbar(groups, reports))
@@ -54,13 +61,11 @@ def html_report(reports: dict, catalog: Catalog, not_run: dict = None) -> str:
     body.append("<thead><tr><th>Case</th>" + "".join(
         f'<th class="adapter">{escape(n)}<span class="impl">{escape(reports[n]["adapter"].get("implementation", ""))}'
         f"</span></th>" for n in names) + "</tr></thead>")
-    row_number = 0
     for clause, rows in groups:
         body.append(f'<tbody class="clause" data-clause="{escape(clause["id"])}">')
-        body.append(_clause_row(clause, len(names) + 1))
+        body.append(_clause_row(clause, len(names) + 1, _clause_counts(rows, reports)))
         for case_id, case in rows:
-            body.append(_case_rows(row_number, case_id, case, reports, catalog))
-            row_number += 1
+            body.append(_case_rows(case_id, case, reports, catalog))
         body.append("</tbody>")
     body.append("</table>")
     body.append('<div class="empty" id="nothing" hidden>No case matches the filter.</div>')
@@ -87,17 +92,39 @@ def _schema_versions(reports: dict) -> str:
     return ", ".join(sorted({r["schema_version"] for r in reports.values()})) or "-"
 
 
-def _header(unexpected, adapters, cases, revisions, finished) -> str:
+def cell_id(case_id: str, adapter: str) -> str:
+    """The anchor of one adapter's result for a case: stable across runs."""
+    return f"{case_id}@{adapter}"
+
+
+def conformance_line(report: dict) -> str:
+    """How many cases an adapter passes, whatever its expectations say."""
+    summary = report["summary"]
+    return f"{summary['by_status'].get('PASS', 0)}/{summary['total']} conform"
+
+
+def _header(unexpected, reports, cases, revisions, finished) -> str:
+    # Two questions, answered apart: does the CI job pass (results as
+    # expected)? and how much of the contract does each implementation meet?
+    # A green "as expected" next to a mostly red bar reads as a contradiction
+    # unless the page says which is which.
     if unexpected:
-        verdict_box = (f'<div class="verdict bad">{unexpected} unexpected result{"s" if unexpected != 1 else ""}'
-                       "<small>the run fails (exit status 1)</small></div>")
+        verdict_box = (f'<div class="verdict bad"><span class="label">CI verdict</span>{unexpected} unexpected '
+                       f'result{"s" if unexpected != 1 else ""}<small>the run fails (exit status 1)</small></div>')
     else:
-        verdict_box = '<div class="verdict good">Every result as expected<small>exit status 0</small></div>'
+        verdict_box = ('<div class="verdict good"><span class="label">CI verdict</span>as expected'
+                       "<small>known deviations applied \u00b7 exit status 0</small></div>")
+    conform = "".join(f'<span class="c"><b>{escape(name)}</b> {escape(conformance_line(report))}</span>'
+                      for name, report in reports.items())
+    conform_box = (f'<div class="verdict conformance"><span class="label">Conformance</span>{conform}'
+                   "<small>cases passed, expectations ignored</small></div>") if reports else ""
+    adapters = len(reports)
     when = f" \u00b7 finished {escape(finished[:16].replace('T', ' '))} UTC" if finished else ""
     return ('<header class="top"><div><h1>EndAccept conformance<span class="api">Socket.BeginAccept / '
             "Socket.EndAccept(IAsyncResult)</span></h1>"
             f'<p class="sub">{adapters} adapter{"s" if adapters != 1 else ""} \u00b7 {cases} cases \u00b7 '
-            f"spec revision {escape(', '.join(revisions))}{when}</p></div>{verdict_box}</header>")
+            f'spec revision {escape(", ".join(revisions))}{when}</p></div>'
+            f'<div class="verdicts">{verdict_box}{conform_box}</div></header>')
 
 
 def _adapter_cards(reports: dict, not_run: dict) -> str:
@@ -114,7 +141,7 @@ def _adapter_cards(reports: dict, not_run: dict) -> str:
         verdict_text = (f'<span class="bad">{summary["unexpected"]} unexpected</span>' if summary["unexpected"]
                         else '<span class="good">all as expected</span>')
         host = report["run"]["host"]
-        meta = [verdict_text, f"{report['run']['duration_ms'] / 1000:.1f} s",
+        meta = [verdict_text, f'<span class="conform">{escape(conformance_line(report))}</span>', f"{report['run']['duration_ms'] / 1000:.1f} s",
                 escape(f"{host.get('hostname', '?')} ({host.get('os', '')} {host.get('machine', '')}, "
                        f"{host.get('cpus', '?')} CPUs)"),
                 escape(f"adapter {adapter.get('version', '?')}")]
@@ -122,7 +149,8 @@ def _adapter_cards(reports: dict, not_run: dict) -> str:
             meta.append(escape(f"timeout \u00d7{report['run']['options']['timeout_scale']}"))
         probe = (f'<div class="probe">probe failed: {escape(adapter["probe_error"])}</div>'
                  if adapter.get("probe_error") else "")
-        cards.append(f'<div class="card"><div class="card-head"><span class="name">{escape(name)}</span>'
+        cards.append(f'<div class="card" id="adapter@{escape(name)}"><div class="card-head">'
+                     f'<span class="name">{escape(name)}</span>'
                      f'<span class="impl">{escape(adapter.get("implementation", ""))}</span></div>'
                      f'<div class="bar">{bar}</div><div class="counts">{counts}</div>'
                      f'<div class="meta">{"".join(f"<span>{m}</span>" for m in meta)}</div>{probe}</div>')
@@ -157,25 +185,40 @@ def _row_flags(case_id, reports):
     return (any(r and r["unexpected"] for r in results), any(r and is_failing(r) for r in results))
 
 
-def _clause_row(clause: dict, span: int) -> str:
+def _clause_counts(rows, reports: dict) -> dict:
+    """adapter name -> (passed, judged) over the cases of one clause group."""
+    counts = {}
+    for name, report in reports.items():
+        results = [r for r in (_result(report, case_id) for case_id, _ in rows) if r]
+        counts[name] = (sum(1 for r in results if r["status"] == "PASS"), len(results))
+    return counts
+
+
+def _clause_row(clause: dict, span: int, counts: dict = None) -> str:
     level = f'<span class="level {escape(clause["level"])}">{escape(clause["level"])}</span>' if clause["level"] else ""
     section = f'<span class="section">source: {escape(clause["section"])}</span>' if clause.get("section") else ""
     statement = f'<p class="statement">{escape(clause["statement"])}</p>' if clause.get("statement") else ""
     why = (f'<p class="why"><b>Why {escape(clause["level"])}:</b> {escape(clause["rationale"])}</p>'
            if clause.get("rationale") else "")
-    return (f'<tr class="clause-row"><th colspan="{span}"><span class="cid">{escape(clause["id"])}</span>{level}'
-            f'<span class="ctitle">{escape(clause["title"])}</span>{section}{statement}{why}</th></tr>')
+    passes = "".join(
+        f'<span class="cc{" all" if passed == judged else ""}" title="{passed} of {judged} cases of this clause pass on '
+        f'{escape(name)}"><b>{escape(name)}</b> {passed}/{judged}</span>'
+        for name, (passed, judged) in (counts or {}).items() if judged)
+    passes = f'<span class="clause-counts">{passes}</span>' if passes else ""
+    return (f'<tr class="clause-row" id="{escape(clause["id"])}"><th colspan="{span}">'
+            f'<a class="cid" href="#{escape(clause["id"])}">{escape(clause["id"])}</a>{level}'
+            f'<span class="ctitle">{escape(clause["title"])}</span>{section}{passes}{statement}{why}</th></tr>')
 
 
-def _case_rows(number: int, case_id: str, case: dict, reports: dict, catalog: Catalog) -> str:
+def _case_rows(case_id: str, case: dict, reports: dict, catalog: Catalog) -> str:
     unexpected, failing = _row_flags(case_id, reports)
     results = {name: _result(report, case_id) for name, report in reports.items()}
     searchable = " ".join([case_id, case["title"], *case["clauses"]] +
                           [f"{name} {r['status']}" for name, r in results.items() if r]).lower()
     tags = "".join(f'<span class="tag">{escape(c)}</span>' for c in case["clauses"][1:])
     cells, details = [], []
-    for column, (name, result) in enumerate(results.items()):
-        detail_id = f"d-{number}-{column}"
+    for name, result in results.items():
+        detail_id = cell_id(case_id, name)
         if result is None:
             cells.append('<td class="cell"><span class="none" title="not run for this adapter">\u2014</span></td>')
             continue
@@ -183,16 +226,17 @@ def _case_rows(number: int, case_id: str, case: dict, reports: dict, catalog: Ca
         flag = {UNEXPECTED: "unexpected", DEVIATION: "info" if result["level"] == "INFO" else "expected"}.get(kind, "")
         flag_html = f'<span class="flag">{flag}</span>' if flag else ""
         pill_class = f"pill s-{escape(result['status'])}" + (" unexpected" if kind == UNEXPECTED else "")
-        cells.append(f'<td class="cell"><button type="button" class="{pill_class}" aria-expanded="false" '
+        cells.append(f'<td class="cell"><a class="cell-link" href="#{escape(detail_id)}" title="link to this result">#</a>'
+                     f'<button type="button" class="{pill_class}" aria-expanded="false" '
                      f'aria-controls="{detail_id}" title="{escape(_tooltip(result))}">{escape(result["status"])}'
                      f'{flag_html}<span class="chev">\u25b6</span></button>'
                      f'<span class="ms">{result["duration_ms"]:.0f} ms</span></td>')
         details.append(f'<tr class="detail-row" id="{detail_id}" data-case="{escape(case_id)}" hidden>'
                        f'<td colspan="{len(reports) + 1}">{_detail(name, result, catalog.case(case_id))}</td></tr>')
     level = f'<span class="level {escape(case["level"])}">{escape(case["level"])}</span>'
-    row = (f'<tr class="case-row" data-case="{escape(case_id)}" data-unexpected="{int(unexpected)}" '
-           f'data-failing="{int(failing)}" data-search="{escape(searchable)}">'
-           f'<td class="case">{level}<code>{escape(case_id)}</code><div class="title">{escape(case["title"])}</div>'
+    row = (f'<tr class="case-row" id="{escape(case_id)}" data-case="{escape(case_id)}" '
+           f'data-unexpected="{int(unexpected)}" data-failing="{int(failing)}" data-search="{escape(searchable)}">'
+           f'<td class="case">{level}<a class="case-link" href="#{escape(case_id)}"><code>{escape(case_id)}</code></a><div class="title">{escape(case["title"])}</div>'
            f'{"<div class=tags>" + tags + "</div>" if tags else ""}</td>{"".join(cells)}</tr>')
     return row + "".join(details)
 
@@ -286,7 +330,7 @@ def _facts(result: dict) -> str:
     if result.get("adapter_exit"):
         facts.append(f"<span>adapter process <b>{escape(result['adapter_exit'])}</b></span>")
     facts.append(f"<span>clauses <b>{escape(', '.join(result['clause_ids']))}</b></span>")
-    facts.append(f"<span>case file <b>{escape(result['file'].removeprefix('./'))}</b></span>")
+    facts.append(f"<span>case file <b>{escape(repository_path(result['file']))}</b></span>")
     return f'<div class="facts">{"".join(facts)}</div>'
 
 

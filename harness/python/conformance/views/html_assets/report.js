@@ -47,16 +47,46 @@
     document.getElementById("nothing").hidden = shown !== 0;
   }
 
+  // The address carries the filter state and, optionally, one target:
+  // #mode=failing&q=mono, #disposed/while-pending@mono, or both joined by "&".
+  function readHash() {
+    var state = {mode: "all", query: "", target: ""};
+    (location.hash.slice(1) || "").split("&").forEach(function (part) {
+      if (!part) return;
+      var equals = part.indexOf("=");
+      if (equals === -1) { state.target = decodeURIComponent(part); return; }
+      var key = part.slice(0, equals), value = decodeURIComponent(part.slice(equals + 1));
+      if (key === "mode" && ["all", "unexpected", "failing"].indexOf(value) !== -1) state.mode = value;
+      if (key === "q") state.query = value;
+    });
+    return state;
+  }
+
+  var target = "";
+  function writeHash() {
+    var parts = [];
+    if (target) parts.push(encodeURI(target));
+    if (mode !== "all") parts.push("mode=" + mode);
+    if (query) parts.push("q=" + encodeURIComponent(query));
+    var hash = parts.length ? "#" + parts.join("&") : location.pathname + location.search;
+    if (history.replaceState) history.replaceState(null, "", hash);
+  }
+
+  function setMode(value) {
+    mode = value;
+    document.querySelectorAll("[data-mode]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-mode") === mode ? "true" : "false");
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var pill = event.target.closest("button.pill[aria-controls]");
     if (pill) { toggle(pill); return; }
     var filter = event.target.closest("[data-mode]");
     if (filter) {
-      mode = filter.getAttribute("data-mode");
-      document.querySelectorAll("[data-mode]").forEach(function (b) {
-        b.setAttribute("aria-pressed", b === filter ? "true" : "false");
-      });
+      setMode(filter.getAttribute("data-mode"));
       apply();
+      writeHash();
       return;
     }
     var all = event.target.closest("[data-expand]");
@@ -69,9 +99,11 @@
     }
   });
 
-  document.getElementById("search").addEventListener("input", function (event) {
+  var search = document.getElementById("search");
+  search.addEventListener("input", function (event) {
     query = event.target.value.trim().toLowerCase();
     apply();
+    writeHash();
   });
 
   document.addEventListener("keydown", function (event) {
@@ -80,15 +112,32 @@
     }
   });
 
-  // A link to #d-<n> (copied from the address bar) opens that cell.
-  function openFromHash() {
-    var target = location.hash && document.getElementById(location.hash.slice(1));
-    if (!target || !target.classList.contains("detail-row")) return;
-    var pill = document.querySelector('[aria-controls="' + target.id + '"]');
-    if (pill) { setOpen(pill, true); target.scrollIntoView({block: "center"}); }
+  // A link to a cell (#case@adapter) opens it; a link to a case
+  // (#case) opens every cell of that case; either is scrolled to and stays
+  // visible whatever the filter says.
+  function fromHash() {
+    var state = readHash();
+    setMode(state.mode);
+    query = state.query.toLowerCase();
+    search.value = state.query;
+    target = state.target;
+    var element = target && document.getElementById(target);
+    if (element && (element.classList.contains("detail-row") || element.classList.contains("case-row"))) {
+      var row = element.classList.contains("case-row") ? element
+        : document.querySelector('tr.case-row[data-case="' + element.getAttribute("data-case") + '"]');
+      if (row && !matches(row)) { setMode("all"); query = ""; search.value = ""; }
+      var cells = element.classList.contains("detail-row") ? [element] : detailRowsOf(element);
+      cells.forEach(function (cell) {
+        var pill = document.querySelector('[aria-controls="' + cell.id + '"]');
+        if (pill) setOpen(pill, true);
+      });
+      apply();
+      element.scrollIntoView({block: "start"});
+      return;
+    }
+    apply();
+    if (element) element.scrollIntoView({block: "start"});
   }
-  window.addEventListener("hashchange", openFromHash);
-
-  apply();
-  openFromHash();
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 })();
