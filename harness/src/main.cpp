@@ -300,6 +300,11 @@ int run(int argc, char** argv) {
   }
 
   context.adapter = load_adapter_definition(options.adapter_dir, options.root, options.build_dir, options.mutant);
+  if (options.describe_adapter) {
+    std::cout << describe(context.adapter).dump(2) << "\n";
+    return 0;
+  }
+  require_available(context.adapter);
   // Find out now, not after every case has run, that the report cannot be written.
   if (!can_write_beside(options.report))
     throw UsageError("--report " + options.report.string() + ": its directory cannot be created or written");

@@ -13,6 +13,7 @@ std::string runner_usage() {
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
          "         [--jobs N] [--shared-slots R,W]\n"
          "         [--mutant NAME] [--explore N] [--seed S] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
+         "       endaccept-conformance --adapter-dir DIR --describe-adapter\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
          "       endaccept-conformance --print-case-schema\n"
          "       endaccept-conformance --validate-report REPORT [--validate-report REPORT...]\n";
@@ -99,6 +100,7 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
       options.seed = std::stoull(text);
     }
     else if (flag == "--list") options.list = true;
+    else if (flag == "--describe-adapter") options.describe_adapter = true;
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;
     else if (flag == "--print-case-schema") options.print_case_schema = true;
@@ -116,8 +118,9 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
   }
   if (!have_spec) options.spec = options.root / "spec" / "clauses.json";
   if (!have_cases) options.cases = options.root / "cases";
-  const bool runs = !options.list && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty() &&
+  const bool runs = !options.list && !options.describe_adapter && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty() &&
                     options.reports_to_validate.empty();
+  if (options.describe_adapter && options.adapter_dir.empty()) throw UsageError("--describe-adapter needs --adapter-dir");
   if (!options.merge_inputs.empty() && options.report.empty()) throw UsageError("--merge needs --report");
   if (runs && options.adapter_dir.empty()) throw UsageError("--adapter-dir is required");
   if (runs && options.report.empty()) throw UsageError("--report is required");

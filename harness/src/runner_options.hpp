@@ -32,6 +32,7 @@ struct RunnerOptions {
   int explore = 0;                       // --explore N: runs of each race case
   std::optional<std::uint64_t> seed;     // --seed S: the first run's seed
   bool list = false;
+  bool describe_adapter = false;  // print the resolved adapter.json and whether it can run, then exit
   bool validate_only = false;
   bool print_case_schema = false;
   std::vector<std::filesystem::path> reports_to_validate;  // --validate-report
