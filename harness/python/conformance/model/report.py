@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from conformance.files import InputError, InternalError, read_json
-from conformance.model.vocabulary import FAILING_STATUSES, OBSERVATION_LEVELS, PASS, SKIP
+from conformance.model.vocabulary import FAILING_STATUSES, FLAKY, OBSERVATION_LEVELS, PASS, SKIP
 from conformance.paths import DEFAULT_BUILD, REPORTS, ROOT, relative, runner_path
 
 
@@ -96,7 +96,7 @@ def expectation_line(result: dict) -> str:
 
 def unexpected_pass_note(result: dict) -> str:
     """Why a PASS counts against the run: its expectation no longer holds."""
-    if result["expected_status"] == "FLAKY":
+    if result["expected_status"] == FLAKY:
         # A FLAKY status needs runs that disagree; with one run (or runs that
         # all passed) the judge reports PASS, which differs from FLAKY.
         return (f"passed in {result.get('runs', 1)} run(s) although expected FLAKY: run with --repeat to see "

@@ -22,8 +22,10 @@ STATUSES = tuple(s["name"] for s in _statuses())
 FAILING_STATUSES = frozenset(s["name"] for s in _statuses() if s["failing"])
 KILLING_STATUSES = frozenset(s["name"] for s in _statuses() if s["kills_mutant"])
 STATUS_COLORS = {s["name"]: s["color"] for s in _statuses()}
-PASS, SKIP = "PASS", "SKIP"
-assert PASS in STATUSES and SKIP in STATUSES, "spec/vocabulary.json lost PASS or SKIP"
+PASS, SKIP, FLAKY = "PASS", "SKIP", "FLAKY"
+assert {PASS, SKIP, FLAKY} <= set(STATUSES), "spec/vocabulary.json lost PASS, SKIP or FLAKY"
+# Statuses one run can have (FLAKY only describes several).
+RUN_STATUSES = tuple(s["name"] for s in _statuses() if not s.get("over_repeats"))
 LEVELS = tuple(level["name"] for level in vocabulary()["levels"])
 # Levels that never fail a run or kill a mutant: observations.
 OBSERVATION_LEVELS = frozenset(level["name"] for level in vocabulary()["levels"] if level["rank"] == 0)

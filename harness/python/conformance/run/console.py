@@ -8,11 +8,11 @@ import shutil
 import sys
 import threading
 
-from conformance.model.vocabulary import STATUS_COLORS, STATUSES
+from conformance.model.vocabulary import PASS, RUN_STATUSES, STATUS_COLORS, STATUSES
 
 
 _PLAN = re.compile(r"^\[(?P<adapter>[^\]]+)\] plan (?P<count>\d+) cases")
-_CASE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP) (?P<case>\S+) \((?P<ms>\d+) ms\)(?P<rest>.*)")
+_CASE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>" + "|".join(RUN_STATUSES) + r") (?P<case>\S+) \((?P<ms>\d+) ms\)(?P<rest>.*)")
 
 
 def _is_terminal(stream) -> bool:
@@ -62,7 +62,7 @@ class Tracker:
             if self.live:
                 # Only what needs attention stays on screen; passes just move the counter.
                 self.stream.write("\r\033[K")
-                if status != "PASS":
+                if status != PASS:
                     self.stream.write(f"{counter} {color(status, status, self.stream)} {case['case']}{case['rest']}\n")
                 self.stream.write(self._fit(f"{counter} {case['case']}"))
             else:

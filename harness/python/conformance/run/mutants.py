@@ -9,8 +9,8 @@ some mutants, e.g. to measure how often racy ones are killed; such a run
 reports kills only, not idle clauses."""
 
 import json
-import random
 import os
+import random
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +19,7 @@ from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json
 from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
-from conformance.run.runner import SharedSlots, run_adapter, RunOptions
+from conformance.run.runner import run_adapter, RunOptions, SharedSlots
 
 
 REFERENCE = "asio"

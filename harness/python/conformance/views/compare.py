@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from conformance.files import EXIT_OK, EXIT_UNEXPECTED
 from conformance.model.report import load_report
+from conformance.model.vocabulary import PASS
 from conformance.paths import DEFAULT_BUILD
 from conformance.run.console import color
 
@@ -37,13 +38,13 @@ class Change:
     def is_regression(self) -> bool:
         if self.old is None or self.new is None:
             return self.newly_unexpected
-        return (self.old["status"] == "PASS" and self.new["status"] != "PASS") or self.newly_unexpected
+        return (self.old["status"] == PASS and self.new["status"] != PASS) or self.newly_unexpected
 
     @property
     def is_improvement(self) -> bool:
         if self.old is None or self.new is None or self.is_regression:
             return False
-        return (self.old["status"] != "PASS" and self.new["status"] == "PASS") or \
+        return (self.old["status"] != PASS and self.new["status"] == PASS) or \
                (self.old["unexpected"] and not self.new["unexpected"])
 
 
@@ -122,7 +123,7 @@ def print_comparison(comparison: Comparison, stream) -> None:
         print(f"\n{heading} ({len(changes)}):", file=stream)
         for change in changes:
             print(f"  {change.case_id:{width}}  {_transition(change, stream)}", file=stream)
-            detail = (change.new or change.old)["message"] if (change.new or change.old)["status"] != "PASS" else ""
+            detail = (change.new or change.old)["message"] if (change.new or change.old)["status"] != PASS else ""
             if detail:
                 print(f"  {'':{width}}  {detail}", file=stream)
     print("", file=stream)
@@ -142,7 +143,7 @@ def _describe(result, stream) -> str:
     text = color(result["status"], result["status"], stream)
     if result["unexpected"]:
         text += f" (unexpected, expected {result['expected_status']})"
-    elif result["status"] != "PASS" and result["status"] == result["expected_status"]:
+    elif result["status"] != PASS and result["status"] == result["expected_status"]:
         text += " (expected)"
     return text
 

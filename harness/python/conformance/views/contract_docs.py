@@ -17,6 +17,7 @@ from pathlib import Path
 from conformance.files import read_json, write_text_atomically
 from conformance.model.catalog import Catalog, load_catalog
 from conformance.model.report import DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, result_of, verdict
+from conformance.model.vocabulary import TIMING_DEFAULTS
 from conformance.paths import ROOT, SNAPSHOT
 from conformance.views.markdown import literal
 from conformance.views.step_words import note_of, step_words
@@ -66,7 +67,8 @@ def _preamble(catalog: Catalog, snapshot: dict) -> list:
     out += ["Steps are numbered from 0, as in the reports' messages (\u201cstep 6: ...\u201d). Names such as "
             "`L` (a listening socket), `r1` (an IAsyncResult), `a1` (an accepted socket), `c1` (a client the "
             "harness connects) and `t1` (an EndAccept running on another thread) are how the steps of a case "
-            "refer to each other. Deadlines default to 5000 ms and holds to 100 ms, both scaled by "
+            f"refer to each other. Deadlines default to {TIMING_DEFAULTS['within_ms']} ms and holds to "
+            f"{TIMING_DEFAULTS['hold_ms']} ms, both scaled by "
             "`--timeout-scale`.", ""]
     if snapshot:
         who = "; ".join(f"{name}: {literal(r['adapter'].get('implementation', '?'))}, run {r['run']['started_at'][:10]}"

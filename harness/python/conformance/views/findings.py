@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conformance.files import InputError, read_json, write_text_atomically
+from conformance.model.vocabulary import PASS
 from conformance.paths import ADAPTERS, REPORTS, SNAPSHOT
 from conformance.views.markdown import literal
 
@@ -61,7 +62,7 @@ def render_findings() -> str:
                   f"{report['run']['host'].get('kernel', '')}" + (f"; {versions}" if versions else "") + ".", ""]
         counts = ", ".join(f"{n} {s}" for s, n in report["summary"]["by_status"].items() if n)
         lines += [f"{report['summary']['total']} cases: {counts}.", ""]
-        deviations = [r for r in report["results"] if r["status"] != "PASS"]
+        deviations = [r for r in report["results"] if r["status"] != PASS]
         if not deviations:
             lines += ["No deviation.", ""]
             continue
@@ -69,7 +70,7 @@ def render_findings() -> str:
                   "|---|---|---|---|---|---|---|"]
         for result in deviations:
             step = _failing_step(result)
-            expected = step.get("expected") or "PASS"
+            expected = step.get("expected") or PASS
             observed = step.get("observed") or result.get("message", "")
             entry = expectations.get(result["case_id"], {})
             evidence = entry.get("evidence", "")
@@ -91,7 +92,7 @@ def _expectations(name: str) -> dict:
 
 
 def _all_pass(reports: dict) -> list:
-    sets = [{r["case_id"] for r in report["results"] if r["status"] == "PASS"} for report in reports.values()]
+    sets = [{r["case_id"] for r in report["results"] if r["status"] == PASS} for report in reports.values()]
     return sorted(set.intersection(*sets)) if sets else []
 
 

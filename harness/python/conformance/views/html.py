@@ -22,9 +22,9 @@ from pathlib import Path
 
 from conformance.files import write_text_atomically
 from conformance.model.catalog import Catalog, load_catalog
-from conformance.model.report import (result_of, DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
-    unexpected_pass_note, verdict)
-from conformance.model.vocabulary import FAILING_STATUSES, STATUSES
+from conformance.model.report import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
+    result_of, unexpected_pass_note, verdict)
+from conformance.model.vocabulary import FAILING_STATUSES, PASS, SKIP, STATUSES
 from conformance.views.junit import repository_path
 from conformance.views.step_words import note_of, step_words
 
@@ -190,7 +190,7 @@ def _clause_counts(rows, reports: dict) -> dict:
     counts = {}
     for name, report in reports.items():
         results = [r for r in (_result(report, case_id) for case_id, _ in rows) if r]
-        counts[name] = (sum(1 for r in results if r["status"] == "PASS"), len(results))
+        counts[name] = (sum(1 for r in results if r["status"] == PASS), len(results))
     return counts
 
 
@@ -267,7 +267,7 @@ def _detail(adapter: str, result: dict, case) -> str:
     if result["message"]:
         quiet = " quiet" if kind in (SKIPPED, PASSED, DEVIATION) else ""
         parts.append(f'<div class="message{quiet}">{escape(result["message"])}</div>')
-    if kind == UNEXPECTED and result["status"] == "PASS":
+    if kind == UNEXPECTED and result["status"] == PASS:
         note = unexpected_pass_note(result)
         parts.append(f'<div class="expectation">{escape(note[:1].upper() + note[1:])}.</div>')
     expectation = result.get("expectation")
@@ -303,7 +303,7 @@ def _steps_table(result: dict, case) -> str:
         words = (f'<td class="words">{escape(step_words(step))}<span class="op">{escape(step.get("op", ""))}</span>'
                  f"{note}</td>")
         if record is None:
-            why = "not run" if result["status"] == "SKIP" else "not reached"
+            why = "not run" if result["status"] == SKIP else "not reached"
             rows.append(f'<tr class="not-run"><td class="idx">{index}</td><td class="ok">\u00b7</td>{words}'
                         f'<td class="val" colspan="2">{why}</td><td class="time"></td></tr>')
             continue

@@ -18,9 +18,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
 from conformance.files import write_text_atomically
-from conformance.paths import ROOT
 from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
     unexpected_pass_note, verdict)
+from conformance.model.vocabulary import PASS
+from conformance.paths import ROOT
 from conformance.views.step_words import steps_as_text
 
 
@@ -81,7 +82,7 @@ def _testcase(result: dict, kind: str) -> ET.Element:
     })
     if kind == UNEXPECTED:
         summary = expectation_line(result) + (f": {result['message']}" if result["message"] else "")
-        if result["status"] == "PASS":
+        if result["status"] == PASS:
             summary += f" ({unexpected_pass_note(result)})"
         failure = ET.SubElement(case, "failure", {"message": _xml_text(summary), "type": result["status"]})
         failure.text = _xml_text(f"{result['case_id']} [{result['level']}] {result['title']}\n{summary}\n\n"

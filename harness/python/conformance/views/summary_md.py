@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conformance.files import write_text_atomically
 from conformance.model.report import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
-from conformance.model.vocabulary import STATUSES
+from conformance.model.vocabulary import PASS, STATUSES
 from conformance.views.markdown import literal
 
 
@@ -84,7 +84,7 @@ def _revisions(reports: dict) -> str:
 
 
 def _message(result: dict) -> str:
-    text = result["message"] or (unexpected_pass_note(result) if result["status"] == "PASS" else "")
+    text = result["message"] or (unexpected_pass_note(result) if result["status"] == PASS else "")
     return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "\u2026"
 
 
