@@ -24,7 +24,7 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 NEVER_HANGS_S = 60.0
 # Small enough to keep runs short, large enough that a Python fixture answers
 # its well-behaved requests in time on a loaded two-core machine (every reply
-# gets 2000 ms x scale).
+# gets 5000 ms x scale, see reply_grace_ms in spec/vocabulary.json).
 TIMEOUT_SCALE = "0.5"
 
 PROGRESS_LINE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP) "

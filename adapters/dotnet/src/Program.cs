@@ -1,5 +1,6 @@
 // Entry point of the System.Net.Sockets adapter (see README.md beside src/).
 using System;
+using System.Runtime.InteropServices;
 
 namespace EndAcceptAdapter
 {
@@ -29,11 +30,18 @@ namespace EndAcceptAdapter
 
             new ProtocolLoop(new Operations(name)).Run();
 
-            // stdin is closed: the case is over. Threads may still be blocked
-            // in EndAccept; Environment.Exit ends the process without joining
-            // them (returning from Main would wait for foreground threads).
-            Environment.Exit(0);
+            // stdin is closed: the case is over, and every reply is already
+            // flushed. Threads may still be blocked in EndAccept or in a
+            // callback. Neither returning from Main (it joins foreground
+            // threads) nor Environment.Exit will do: Mono's shutdown suspends
+            // every other thread first and was seen to stall for seconds with
+            // threads blocked in accept(2). The process ends at once instead.
+            Console.Error.Flush();
+            ExitNow(0);
             return 0;
         }
+
+        [DllImport("libc", EntryPoint = "_exit")]
+        private static extern void ExitNow(int status);
     }
 }
