@@ -23,7 +23,7 @@ std::string asio_version() {
 int main(int argc, char** argv) {
   namespace asio_ref = ea::asio_ref;
   if (argc > 1 && std::string_view(argv[1]) == "--list-mutants") {
-    for (const auto name : asio_ref::mutant::names()) std::cout << name << '\n';
+    ea::host::list_mutants(asio_ref::mutant::names(), std::cout);
     return 0;
   }
   if (const char* name = std::getenv("EA_MUTANT"); name && *name && !asio_ref::mutant::from_name(name)) {

@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   namespace mutant = ea::posix_impl::mutant;
   if (argc > 1 && std::string_view(argv[1]) == "--list-mutants") {
-    for (const auto name : mutant::names()) std::cout << name << '\n';
+    ea::host::list_mutants(mutant::names(), std::cout);
     return 0;
   }
   if (!mutant::environment_valid()) {

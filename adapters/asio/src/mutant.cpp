@@ -6,30 +6,30 @@
 namespace ea::asio_ref::mutant {
 namespace {
 
-constexpr std::string_view mutant_names[] = {
-    "null-accepted",
-    "no-owner-check",
-    "other-operation-accepted",
-    "foreign-wrong-exception",
-    "no-end-once",
-    "end-once-racy",
-    "no-disposed-check-after-completion",
-    "close-does-not-wake",
-    "raw-errno",
-    "end-returns-immediately",
-    "returns-listener",
-    "not-connected",
-    "listener-stops",
-    "callback-inline",
-    "callback-twice",
-    "async-state-replaced",
-    "is-completed-early",
-    "wait-handle-never-signalled",
-    "completed-synchronously-lies",
-    "leak-on-close",
-    "crash-on-foreign",
-    "end-in-callback-fails",
-    "accept-error-swallowed",
+constexpr host::MutantSpelling mutant_names[] = {
+    {"null-accepted", "arguments"},
+    {"no-owner-check", "arguments"},
+    {"other-operation-accepted", "arguments"},
+    {"foreign-wrong-exception", "arguments"},
+    {"no-end-once", "end-once"},
+    {"end-once-racy", "end-once"},
+    {"no-disposed-check-after-completion", "close"},
+    {"close-does-not-wake", "close"},
+    {"raw-errno", "socket-errors"},
+    {"end-returns-immediately", "blocking"},
+    {"returns-listener", "returned-socket"},
+    {"not-connected", "returned-socket"},
+    {"listener-stops", "returned-socket"},
+    {"callback-inline", "callbacks"},
+    {"callback-twice", "callbacks"},
+    {"async-state-replaced", "async-state"},
+    {"is-completed-early", "iasyncresult"},
+    {"wait-handle-never-signalled", "iasyncresult"},
+    {"completed-synchronously-lies", "iasyncresult"},
+    {"leak-on-close", "descriptors"},
+    {"crash-on-foreign", "arguments"},
+    {"end-in-callback-fails", "reentrancy"},
+    {"accept-error-swallowed", "socket-errors"},
 };
 static_assert(std::size(mutant_names) == static_cast<std::size_t>(Mutant::accept_error_swallowed) + 1);
 
@@ -51,11 +51,11 @@ std::atomic<int>& selection() noexcept {
 
 bool active(Mutant mutant) noexcept { return selection().load(std::memory_order_relaxed) == static_cast<int>(mutant); }
 
-std::span<const std::string_view> names() noexcept { return mutant_names; }
+std::span<const host::MutantSpelling> names() noexcept { return mutant_names; }
 
 std::optional<Mutant> from_name(std::string_view name) noexcept {
   for (std::size_t i = 0; i < std::size(mutant_names); ++i) {
-    if (mutant_names[i] == name) return static_cast<Mutant>(i);
+    if (mutant_names[i].name == name) return static_cast<Mutant>(i);
   }
   return std::nullopt;
 }

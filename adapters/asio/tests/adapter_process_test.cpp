@@ -129,7 +129,10 @@ TEST(AdapterProcess, ExitsWithZeroAtEndOfInputEvenWhileEndAcceptBlocks) {
 
 TEST(AdapterProcess, ListsEveryMutant) {
   AdapterProcess adapter({"--list-mutants"});
-  for (const auto name : asio_ref::mutant::names()) EXPECT_EQ(adapter.read_line(), name);
+  for (const auto& [name, family] : asio_ref::mutant::names()) {
+    EXPECT_FALSE(family.empty()) << name;
+    EXPECT_EQ(adapter.read_line(), std::string(name) + "\t" + std::string(family));
+  }
   EXPECT_EQ(adapter.read_line(), "");
   EXPECT_EQ(adapter.wait_for_exit(), 0);
 }

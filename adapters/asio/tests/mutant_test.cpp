@@ -22,7 +22,7 @@ class Mutants : public ::testing::Test {
 };
 
 TEST_F(Mutants, NoneIsActiveByDefault) {
-  for (const auto name : mutant::names()) EXPECT_FALSE(mutant::active(*mutant::from_name(name))) << name;
+  for (const auto& [name, family] : mutant::names()) EXPECT_FALSE(mutant::active(*mutant::from_name(name))) << name;
 }
 
 TEST_F(Mutants, NamesRoundTrip) {

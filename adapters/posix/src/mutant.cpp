@@ -7,33 +7,33 @@
 namespace ea::posix_impl::mutant {
 namespace {
 
-constexpr std::array<std::string_view, 25> spellings{
-    "no-callback-on-close",
-    "no-callback-on-error",
-    "callback-again-on-close",
-    "end-runs-callback",
-    "callback-under-lock",
-    "close-in-callback-joins",
-    "close-under-socket-lock",
-    "owner-checked-only-pending",
-    "claim-before-owner-check",
-    "foreign-rejected-after-wait",
-    "end-gives-up",
-    "end-gives-up-as-disposed",
-    "is-completed-when-stored",
-    "completed-synchronously-queued",
-    "async-state-weak",
-    "async-state-per-listener",
-    "end-once-check-wait-set",
-    "end-once-check-then-set",
-    "claim-after-wait",
-    "wake-before-queue",
-    "wake-drained-before-poll",
-    "accepted-non-blocking",
-    "close-reported-as-eintr",
-    "eintr-fails-accept",
-    "emfile-reserve-drops-connection",
-};
+constexpr std::array<host::MutantSpelling, 25> spellings{{
+    {"no-callback-on-close", "callbacks"},
+    {"no-callback-on-error", "callbacks"},
+    {"callback-again-on-close", "callbacks"},
+    {"end-runs-callback", "callbacks"},
+    {"callback-under-lock", "reentrancy"},
+    {"close-in-callback-joins", "reentrancy"},
+    {"close-under-socket-lock", "reentrancy"},
+    {"owner-checked-only-pending", "ownership"},
+    {"claim-before-owner-check", "ownership"},
+    {"foreign-rejected-after-wait", "ownership"},
+    {"end-gives-up", "blocking"},
+    {"end-gives-up-as-disposed", "blocking"},
+    {"is-completed-when-stored", "iasyncresult"},
+    {"completed-synchronously-queued", "iasyncresult"},
+    {"async-state-weak", "async-state"},
+    {"async-state-per-listener", "async-state"},
+    {"end-once-check-wait-set", "end-once"},
+    {"end-once-check-then-set", "end-once"},
+    {"claim-after-wait", "end-once"},
+    {"wake-before-queue", "descriptors"},
+    {"wake-drained-before-poll", "descriptors"},
+    {"accepted-non-blocking", "returned-socket"},
+    {"close-reported-as-eintr", "socket-errors"},
+    {"eintr-fails-accept", "socket-errors"},
+    {"emfile-reserve-drops-connection", "socket-errors"},
+}};
 static_assert(spellings.size() == static_cast<std::size_t>(Mutant::emfile_reserve_drops_connection) + 1,
               "one spelling per mutant");
 
@@ -62,11 +62,11 @@ bool active(Mutant mutant) noexcept {
   return selected().load(std::memory_order_relaxed) == static_cast<int>(mutant);
 }
 
-std::span<const std::string_view> names() noexcept { return spellings; }
+std::span<const host::MutantSpelling> names() noexcept { return spellings; }
 
 std::optional<Mutant> from_name(std::string_view name) noexcept {
   for (std::size_t index = 0; index < spellings.size(); ++index) {
-    if (spellings[index] == name) return static_cast<Mutant>(index);
+    if (spellings[index].name == name) return static_cast<Mutant>(index);
   }
   return std::nullopt;
 }

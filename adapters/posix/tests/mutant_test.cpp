@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <vector>
 #include <string>
 
 #include "endaccept/contract_kit/helpers.hpp"
@@ -41,11 +42,12 @@ std::pair<int, std::string> run(const std::string& command) {
 }
 
 TEST_F(Mutants, NoneIsActiveByDefault) {
-  for (const auto name : mutant::names()) EXPECT_FALSE(mutant::active(*mutant::from_name(name))) << name;
+  for (const auto& [name, family] : mutant::names()) EXPECT_FALSE(mutant::active(*mutant::from_name(name))) << name;
 }
 
 TEST_F(Mutants, EveryNameIsListedOnceAndSelectsExactlyItsMutant) {
-  const auto names = mutant::names();
+  std::vector<std::string_view> names;
+  for (const auto& spelling : mutant::names()) names.push_back(spelling.name);
   EXPECT_GE(names.size(), 22u);
   EXPECT_EQ(std::set<std::string_view>(names.begin(), names.end()).size(), names.size());
   for (const auto name : names) {
@@ -76,7 +78,10 @@ TEST_F(Mutants, AdapterListsEveryMutant) {
   const auto [status, output] = run(std::string("'") + EA_POSIX_ADAPTER + "' --list-mutants");
   ASSERT_EQ(status, 0);
   std::string expected;
-  for (const auto name : mutant::names()) expected += std::string(name) + "\n";
+  for (const auto& [name, family] : mutant::names()) {
+    EXPECT_FALSE(family.empty()) << name;
+    expected += std::string(name) + "\t" + std::string(family) + "\n";
+  }
   EXPECT_EQ(output, expected);
 }
 

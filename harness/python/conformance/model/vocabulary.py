@@ -31,6 +31,7 @@ LEVELS = tuple(level["name"] for level in vocabulary()["levels"])
 OBSERVATION_LEVELS = frozenset(level["name"] for level in vocabulary()["levels"] if level["rank"] == 0)
 TIMING_DEFAULTS = {name: entry["default"] for name, entry in vocabulary()["timing"].items()}
 ADAPTER_NAME = re.compile(vocabulary()["patterns"]["adapter_name"])
+MUTANT_FAMILIES = tuple(family["name"] for family in vocabulary()["mutant_families"])
 
 
 def outcome_words(outcome: str) -> str:

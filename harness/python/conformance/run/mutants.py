@@ -6,7 +6,8 @@ labelled `<implementation>:<mutant>`.
 
 EA_GATE_MUTANTS (comma-separated labels or bare names) restricts a run to
 some mutants, e.g. to measure how often racy ones are killed; such a run
-reports kills only, not idle clauses."""
+reports kills only, not idle clauses. EA_GATE_ESCALATE sets the explored runs
+of the second round (0: none)."""
 
 import json
 import os
@@ -16,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json, write_json_atomically
-from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
+from conformance.model.catalog import load_catalog
+from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run.runner import run_adapter, RunOptions, SharedSlots
@@ -25,12 +27,20 @@ from conformance.run.runner import run_adapter, RunOptions, SharedSlots
 REFERENCE = "asio"
 
 
-def list_mutants(build_dir: Path, implementation: str = REFERENCE) -> list:
+def list_mutants(build_dir: Path, implementation: str = REFERENCE) -> dict:
+    """mutant name -> its family, as the implementation's --list-mutants prints them."""
     binary = build_dir / "adapters" / implementation / f"endaccept-adapter-{implementation}"
     listing = subprocess.run([str(binary), "--list-mutants"], capture_output=True, text=True)
     if listing.returncode != 0:
         raise InternalError(f"{binary} --list-mutants failed: {listing.stderr.strip()}")
-    return [line.strip() for line in listing.stdout.splitlines() if line.strip()]
+    mutants = {}
+    for number, line in enumerate(listing.stdout.splitlines(), 1):
+        name, _, family = line.strip().partition("\t")
+        if family not in MUTANT_FAMILIES:
+            raise InternalError(f"{binary} --list-mutants, line {number}: mutant {name!r} has family {family!r}, "
+                                f"not one of mutant_families in spec/vocabulary.json")
+        mutants[name] = family
+    return mutants
 
 
 def mutant_carriers(reference) -> list:
@@ -47,6 +57,24 @@ def _selected(label: str, mutant: str, wanted: list) -> bool:
 # number of seeded runs rather than by luck. --explore overrides it.
 GATE_EXPLORE = 5
 
+# A mutant that every case survives in the first round gets a second one:
+# its race cases alone, explored this many times each (a race case's runs
+# stop at its first failure). Narrow-window races are caught by repetition,
+# and only the few survivors pay for it. Measured on 2 cores: the callback
+# EndAccept runs itself (posix:end-runs-callback) fails about one explored
+# run in twenty, so 100 runs miss it with odds below one in a hundred.
+GATE_ESCALATE = 100
+
+
+def escalation() -> int:
+    """Explored runs of the second round; EA_GATE_ESCALATE=0 skips it (e.g. under ThreadSanitizer, where it would take long)."""
+    text = os.environ.get("EA_GATE_ESCALATE", "")
+    if not text:
+        return GATE_ESCALATE
+    if not text.isdigit():
+        raise InternalError(f"EA_GATE_ESCALATE must be a whole number of runs, not {text!r}")
+    return int(text)
+
 # The gate's cases wait even more than a run's (blocks/long-wait holds 6 s in
 # every mutant, a kill by TIMEOUT waits out its deadline), so by default it
 # keeps more of them going per core than a run does.
@@ -60,11 +88,13 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     wanted = [w.strip() for w in os.environ.get("EA_GATE_MUTANTS", "").split(",") if w.strip()]
     carriers = mutant_carriers(adapter)
     runs = []  # (label, implementation adapter, mutant)
+    family_of = {}
     for carrier in carriers:
-        for mutant in list_mutants(build_dir, carrier.name):
+        for mutant, family in list_mutants(build_dir, carrier.name).items():
             label = f"{carrier.name}:{mutant}"
             if _selected(label, mutant, wanted):
                 runs.append((label, carrier, mutant))
+                family_of[label] = family
     mutants = [label for label, _, _ in runs]
     # One seed for the whole gate, printed, so a kill found by exploration can be replayed.
     gate_seed = seed or str(random.randrange(10 ** 9))
@@ -86,14 +116,31 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
             reports = dict(pool.map(run, runs))
 
+        survived_first = [entry for entry in runs if not _killers(reports[entry[0]])]
+        escalate_runs = escalation()
+        race_cases = [case["id"] for case in load_catalog().cases if case.get("race")]
+
+        def escalate(entry):
+            label, carrier, mutant = entry
+            options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
+                                 explore=escalate_runs, seed=seed or gate_seed)
+            return label, run_adapter(carrier, options, shared)
+
+        escalated = {}
+        if race_cases and survived_first and escalate_runs:
+            with ThreadPoolExecutor(max_workers=1 if slots == 1 else len(survived_first)) as pool:
+                escalated = dict(pool.map(escalate, survived_first))
+
     matrix = {}
     for label, carrier, mutant in runs:
-        # INFO cases never fail a run, so they cannot count as detecting a mutant either.
-        killers = [r for r in reports[label]["results"] if r["status"] in KILLING_STATUSES and r["level"] not in OBSERVATION_LEVELS]
-        matrix[label] = {"implementation": carrier.name, "mutant": mutant,
+        killers = _killers(reports[label]) or _killers(escalated.get(label))
+        matrix[label] = {"implementation": carrier.name, "mutant": mutant, "family": family_of[label],
                          "killed_by": [r["case_id"] for r in killers],
                          "statuses": {r["case_id"]: r["status"] for r in killers},
-                         "clauses": sorted({c for r in killers for c in r["clause_ids"]})}
+                         "clauses": sorted({c for r in killers for c in r["clause_ids"]}),
+                         "round": 1 if label not in escalated else 2}
     survivors = [m for m in mutants if not matrix[m]["killed_by"]]
     known = known_survivors(carriers)
     # A survivor is a blind spot of the cases; one that is written down with
@@ -115,7 +162,15 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         lost = [m for m in own if m in survivors]
         implementations[carrier.name] = {"mutants": len(own), "killed": len(own) - len(lost), "survivors": lost}
 
-    summary = {"reference": REFERENCE, "explore": explore or GATE_EXPLORE, "seed": int(gate_seed), "implementations": implementations, "selected_only": wanted,
+    families = {}
+    for family in MUTANT_FAMILIES:
+        members = [m for m in mutants if matrix[m]["family"] == family]
+        if members:
+            lost = [m for m in members if m in survivors]
+            families[family] = {"mutants": len(members), "killed": len(members) - len(lost), "survivors": lost}
+
+    summary = {"reference": REFERENCE, "families": families, "explore": explore or GATE_EXPLORE, "escalate": escalate_runs,
+               "escalated": sorted(escalated), "seed": int(gate_seed), "implementations": implementations, "selected_only": wanted,
                "mutants": len(mutants), "killed": len(mutants) - len(survivors),
                "survivors": survivors, "known_survivors": {m: known[m] for m in survivors if m in known},
                "racy": {m: {"killed": bool(matrix[m]["killed_by"]), "why": racy[m]} for m in racy if m in matrix},
@@ -129,10 +184,14 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         killers = matrix[mutant]["killed_by"]
         shown = ", ".join(f"{case} ({matrix[mutant]['statuses'][case]})" for case in killers[:4])
         more = f" +{len(killers) - 4} more" if len(killers) > 4 else ""
-        print(f"{mutant:{width}}  {shown + more if killers else 'SURVIVED'}", file=stream)
+        second = " (second round)" if killers and matrix[mutant]["round"] == 2 else ""
+        print(f"{mutant:{width}}  {shown + more + second if killers else 'SURVIVED'}", file=stream)
     print("\nclause                 mutants killed", file=stream)
     for clause in catalog["clauses"]:
         print(f"{clause['id']:22} [{clause['level']:6}] {', '.join(by_clause[clause['id']]) or '-'}", file=stream)
+    print("\nfamily           killed  survivors", file=stream)
+    for family, figures in families.items():
+        print(f"{family:16} {figures['killed']:>3}/{figures['mutants']:<3} {', '.join(figures['survivors']) or '-'}", file=stream)
     print("", file=stream)
     for name, figures in implementations.items():
         if figures["mutants"]:
@@ -152,9 +211,17 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     if idle_clauses:
         print(f"MUST/SHOULD clauses that kill no mutant: {', '.join(idle_clauses)}", file=stream)
     print(f"sole killers: {json.dumps(sole_killers, sort_keys=True)}", file=stream)
-    print(f"race cases explored {explore or GATE_EXPLORE} times from seed {gate_seed} "
+    print(f"race cases explored {explore or GATE_EXPLORE} times from seed {gate_seed}, and {escalate_runs} times "
+          f"for the {len(escalated)} mutant(s) the first round did not kill "
           f"(replay: --mutants --seed {gate_seed})", file=stream)
     return EXIT_UNEXPECTED if unexplained or now_killed or idle_clauses else EXIT_OK
+
+
+def _killers(report) -> list:
+    # INFO cases never fail a run, so they cannot count as detecting a mutant either.
+    if not report:
+        return []
+    return [r for r in report["results"] if r["status"] in KILLING_STATUSES and r["level"] not in OBSERVATION_LEVELS]
 
 
 def _listed(carriers, section: str) -> dict:

@@ -7,6 +7,8 @@
 #include <span>
 #include <string_view>
 
+#include "endaccept/host/mutant_spelling.hpp"
+
 namespace ea::asio_ref {
 
 enum class Mutant {
@@ -39,8 +41,8 @@ namespace mutant {
 
 bool active(Mutant mutant) noexcept;
 
-// In enum order, spelled as EA_MUTANT takes them ("null-accepted", ...).
-std::span<const std::string_view> names() noexcept;
+// In enum order, spelled as EA_MUTANT takes them ("null-accepted", ...), each with its family.
+std::span<const host::MutantSpelling> names() noexcept;
 
 std::optional<Mutant> from_name(std::string_view name) noexcept;
 

@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "endaccept/host/mutant_spelling.hpp"
+
 namespace ea::posix_impl {
 
 enum class Mutant {
@@ -45,8 +47,8 @@ namespace mutant {
 // The selected mutant, if any.
 bool active(Mutant mutant) noexcept;
 
-// Every mutant's EA_MUTANT spelling ("no-callback-on-close", ...), in enum order.
-std::span<const std::string_view> names() noexcept;
+// Every mutant's EA_MUTANT spelling ("no-callback-on-close", ...) and family, in enum order.
+std::span<const host::MutantSpelling> names() noexcept;
 std::optional<Mutant> from_name(std::string_view name) noexcept;
 
 // True when EA_MUTANT is unset, empty or names a mutant.
