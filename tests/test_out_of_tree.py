@@ -45,15 +45,16 @@ class CiRecipeTest(unittest.TestCase):
         # (building the suite afresh is the recipe's default and CI's).
         if not runner_missing_reason():
             env["ENDACCEPT_SUITE_BUILD"] = str(BUILD_DIR)
-        cls.run = subprocess.run(["bash", str(RECIPE), str(EXAMPLE)], cwd=cls.work, env=env, capture_output=True,
+        cls.recipe = subprocess.run(["bash", str(RECIPE), str(EXAMPLE)], cwd=cls.work, env=env, capture_output=True,
                                  text=True, timeout=RECIPE_LIMIT_S)
-        cls.reports = cls.work / "ci" / "reports"
+        # One directory per registered test's adapter.
+        cls.reports = cls.work / "ci" / "reports" / "mylib-adapter"
 
     def describe(self):
-        return f"exit status {self.run.returncode}\n{self.run.stdout[-4000:]}\n{self.run.stderr[-4000:]}"
+        return f"exit status {self.recipe.returncode}\n{self.recipe.stdout[-4000:]}\n{self.recipe.stderr[-4000:]}"
 
     def test_the_recipe_passes_and_runs_every_case_against_the_example(self):
-        self.assertEqual(self.run.returncode, 0, self.describe())
+        self.assertEqual(self.recipe.returncode, 0, self.describe())
         report = json.loads((self.reports / "mylib-adapter.json").read_text())
         self.assertEqual({r["case_id"] for r in report["results"]}, suite_cases(), "not the whole suite")
         self.assertEqual(report["summary"]["unexpected"], 0)

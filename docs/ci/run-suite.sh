@@ -12,7 +12,7 @@
 #   ENDACCEPT_SUITE        a checkout of the suite (default: the one holding this script)
 #   ENDACCEPT_WORK         builds and reports go here (default: ./endaccept-ci)
 #   ENDACCEPT_PREFIX       the install prefix, emptied first (default: $ENDACCEPT_WORK/prefix)
-#   ENDACCEPT_SUITE_BUILD  an existing build of the suite to install as it is (default: build one)
+#   ENDACCEPT_SUITE_BUILD  an existing build of the suite to install from, brought up to date (default: a new one)
 #   GITHUB_STEP_SUMMARY    if set, every summary.md is appended to it
 set -euo pipefail
 
@@ -30,8 +30,8 @@ if [ -z "$suite_build" ]; then
   # Only what a consumer needs: no self-tests, no adapters of other runtimes.
   cmake -S "$suite" -B "$suite_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DENDACCEPT_BUILD_TESTS=OFF -DENDACCEPT_BUILD_ALL_ADAPTERS=OFF
-  cmake --build "$suite_build" --parallel "$jobs"
 fi
+cmake --build "$suite_build" --target endaccept-package --parallel "$jobs"
 rm -rf "$prefix"
 cmake --install "$suite_build" --prefix "$prefix"
 
@@ -43,7 +43,7 @@ echo "== 3/4 run the suite"
 status=0
 ctest --test-dir "$work/build" --label-regex endaccept-conformance --output-on-failure || status=$?
 
-echo "== 4/4 reports in $work/reports"
+echo "== 4/4 reports in $work/reports/<adapter>/"
 rm -rf "$work/reports"
 mkdir -p "$work/reports"
 while IFS= read -r reports; do
