@@ -78,6 +78,22 @@ class CiRecipeTest(unittest.TestCase):
         self.assertTrue((self.prefix / "lib" / "cmake" / "endaccept-conformance" /
                          "endaccept-conformance-config-version.cmake").is_file())
 
+    def test_the_installed_driver_works_from_the_prefix_and_builds_nothing(self):
+        driver = self.prefix / "share" / "endaccept-conformance" / "run_conformance.py"
+        elsewhere = Path(tempfile.mkdtemp(prefix="endaccept-installed-"))
+        listed = subprocess.run(["python3", str(driver), "--list-cases"], cwd=elsewhere, capture_output=True,
+                                text=True)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertIn(f"{len(suite_cases())} cases", listed.stdout)
+        adapters = subprocess.run(["python3", str(driver), "--list-adapters"], cwd=elsewhere, capture_output=True,
+                                  text=True)
+        self.assertIn("--adapter-dir", adapters.stdout)
+        refused = subprocess.run(["python3", str(driver), "--self-test"], cwd=elsewhere, capture_output=True,
+                                 text=True)
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertNotIn("Traceback", refused.stderr)
+        self.assertEqual(list(elsewhere.iterdir()), [], "the installed driver wrote where it was not asked to")
+
     def test_the_workflow_runs_the_recipe(self):
         # One source of the steps: the workflow calls the script; it repeats none of them.
         workflow = WORKFLOW.read_text()

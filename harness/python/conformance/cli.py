@@ -198,6 +198,8 @@ def _dispatch(args) -> int:
 
 def _list_adapters(adapters, build_dir) -> int:
     """Never builds: without a runner to ask, an adapter is unavailable because nothing is built."""
+    if not adapters:
+        print("no adapters here: give yours with --adapter-dir PATH (the directory holding its adapter.json)")
     for adapter in adapters:
         missing = adapter.missing(build_dir)
         state = "available" if not missing else "unavailable: " + "; ".join(missing)
