@@ -4,7 +4,7 @@ installs the suite into a fresh prefix, builds examples/out-of-tree/ against
 it with find_package, and runs the whole suite through the example's CTest;
 the example needs at most five lines of suite-specific CMake; a project
 that adds the suite's sources (add_subdirectory, FetchContent) gets none of
-the suite's own tests."""
+the suite's own tests and none of its install rules."""
 
 import json
 import os
@@ -138,6 +138,8 @@ endaccept_add_conformance_test(TARGET mylib-adapter)
         # The driver from the sources, the runner from the subproject's build tree.
         self.assertIn(str(ROOT / "run_conformance.py"), command)
         self.assertIn(str(build / "endaccept"), command)
+        self.assertNotIn("endaccept-conformance-targets", (build / "endaccept" / "cmake_install.cmake").read_text(),
+                         "the consumer's install would install the suite")
 
 
 if __name__ == "__main__":
