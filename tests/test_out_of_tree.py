@@ -50,6 +50,11 @@ class CiRecipeTest(unittest.TestCase):
         # One directory per registered test's adapter.
         cls.reports = cls.work / "ci" / "reports" / "mylib-adapter"
 
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.work, ignore_errors=True)
+        shutil.rmtree(cls.prefix, ignore_errors=True)
+
     def describe(self):
         return f"exit status {self.recipe.returncode}\n{self.recipe.stdout[-4000:]}\n{self.recipe.stderr[-4000:]}"
 
