@@ -27,8 +27,8 @@ NEVER_HANGS_S = 60.0
 # gets 5000 ms x scale, see reply_grace_ms in spec/vocabulary.json).
 TIMEOUT_SCALE = "0.5"
 
-PROGRESS_LINE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP) "
-                           r"(?P<case>\S+) \((?P<ms>\d+) ms\)(?::\s(?P<message>.*))?$")
+PROGRESS_LINE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEOUT|CRASH|ERROR|SKIP)"
+                           r"(?: \((?P<verdict>expected|unexpected)\))? (?P<case>\S+) \((?P<ms>\d+) ms\)(?::\s(?P<message>.*))?$")
 
 
 def runner_missing_reason():

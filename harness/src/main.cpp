@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <string_view>
 #include <map>
 #include <mutex>
 
@@ -101,14 +102,29 @@ CaseRun explore_case(const RunContext& context, const ConformanceCase& c) {
 }
 
 // The progress line of a finished run, as it finishes (the driver's counter
-// reads these), whichever worker ran it.
+// reads these), whichever worker ran it. Its verdict is the report's (one
+// judge): "(unexpected)" for a result that fails the run, "(expected)" for a
+// failure that does not (a known deviation, an INFO case).
 void announce(RunContext& context, const ConformanceCase& c, const CaseRun& run) {
   const std::lock_guard<std::mutex> hold(context.progress_lock);
   ++context.finished;
   if (context.options.quiet) return;
-  std::cerr << "[" << context.adapter.name << "] " << to_string(run.status) << " " << c.id << " ("
+  const std::string status = to_string(run.status);
+  const auto expectation = context.expectations.find(c.id);
+  const Verdict verdict =
+      judge(status, expectation != context.expectations.end() ? &expectation->second : nullptr, c.level);
+  const char* said = verdict.unexpected                                                ? " (unexpected)"
+                     : run.status != Status::pass && run.status != Status::skip ? " (expected)"
+                                                                                          : "";
+  std::cerr << "[" << context.adapter.name << "] " << status << said << " " << c.id << " ("
             << static_cast<long long>(run.duration_ms) << " ms)" << (run.message.empty() ? "" : ": " + run.message)
             << std::endl;
+}
+
+// The plan is the runs GoogleTest will report (after --gtest_filter, its
+// sharding and --gtest_repeat), announced once before the first of them.
+void announce_plan(const RunContext& context, std::size_t runs) {
+  if (!context.options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << runs << " runs" << std::endl;
 }
 
 // Before the first test runs (GoogleTest has applied --gtest_filter and its
@@ -117,6 +133,9 @@ void announce(RunContext& context, const ConformanceCase& c, const CaseRun& run)
 class RunAheadOnPool : public testing::Environment {
  public:
   explicit RunAheadOnPool(RunContext& context) : context_(context) {}
+
+  // GoogleTest sets environments up only when some test will run.
+  bool planned() const { return planned_; }
 
   void SetUp() override {
     if (done_) return;  // once, even if environments are set up per repetition
@@ -138,6 +157,8 @@ class RunAheadOnPool : public testing::Environment {
         }
       }
     }
+    announce_plan(context_, runs.size());
+    planned_ = true;
     for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
     std::vector<char> made(context_.cases.size() * static_cast<std::size_t>(repetitions), 0);
     run_longest_first(runs, context_.options.jobs, context_.shared_slots ? &*context_.shared_slots : nullptr,
@@ -186,6 +207,7 @@ class RunAheadOnPool : public testing::Environment {
 
   RunContext& context_;
   bool done_ = false;
+  bool planned_ = false;
 };
 
 class CaseTest : public testing::Test {
@@ -245,12 +267,26 @@ Json adapter_block_from_hello(const AdapterIdentity& identity) {
   return block;
 }
 
+// GoogleTest's spellings of a request for help.
+bool asks_for_help(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (arg == "--help" || arg == "-h" || arg == "-?" || arg == "/?" || arg == "--gtest_help") return true;
+  }
+  return false;
+}
+
 int run(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
   install_stop_signals();
   // Without it a setsid grandchild of an adapter goes to init and escapes.
   if (!become_child_subreaper())
     std::cerr << "warning: cannot become a child subreaper; processes that leave an adapter's group may survive\n";
+  if (asks_for_help(argc, argv)) {
+    std::cout << runner_help() << "\nGoogleTest's options, which the runner passes on:\n\n";
+    testing::InitGoogleTest(&argc, argv);  // prints them
+    return 0;
+  }
   testing::InitGoogleTest(&argc, argv);
   RunContext context;
   context.options = parse_runner_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -329,7 +365,6 @@ int run(int argc, char** argv) {
   context.ready_runs.resize(context.cases.size());
   context.replayed.resize(context.cases.size());
   if (options.shared_slots) context.shared_slots = SharedSlots::from_text(*options.shared_slots);
-  if (!options.quiet) std::cerr << "[" << context.adapter.name << "] plan " << context.cases.size() << " cases" << std::endl;
 
   Json adapter_block = Json::object();
   try {
@@ -355,7 +390,8 @@ int run(int argc, char** argv) {
     testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, c.file.c_str(), 1,
                           [&context, i]() -> testing::Test* { return new CaseTest(context, i); });
   }
-  testing::AddGlobalTestEnvironment(new RunAheadOnPool(context));
+  auto* const run_ahead = new RunAheadOnPool(context);  // GoogleTest owns it
+  testing::AddGlobalTestEnvironment(run_ahead);
 
   ReportInput input;
   input.catalog = &catalog;
@@ -365,6 +401,7 @@ int run(int argc, char** argv) {
   // GoogleTest's own count.
   const int gtest_status = RUN_ALL_TESTS();
   static_cast<void>(gtest_status);
+  if (!run_ahead->planned()) announce_plan(context, 0);
   input.finished_at = utc_now_iso8601();
   input.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   input.adapter = adapter_block;

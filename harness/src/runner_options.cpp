@@ -19,6 +19,45 @@ std::string runner_usage() {
          "       endaccept-conformance --validate-report REPORT [--validate-report REPORT...]\n";
 }
 
+std::string runner_help() {
+  return "endaccept-conformance: the judge of the endaccept conformance suite. Runs every case of the table\n"
+         "against one adapter, each in a fresh adapter process, and writes the JSON report. It is a GoogleTest\n"
+         "binary: one test per case, so --gtest_filter, --gtest_repeat, --gtest_shuffle, --gtest_output and\n"
+         "GoogleTest's sharding (GTEST_TOTAL_SHARDS, GTEST_SHARD_INDEX) work as usual. Most users run\n"
+         "run_conformance.py instead, which builds, runs every adapter and renders the reports.\n\n" +
+         runner_usage() +
+         "\n"
+         "  --adapter-dir DIR      the directory holding the adapter's adapter.json (and expectations.json)\n"
+         "  --build-dir DIR        the build tree: {build} in adapter.json, case durations (default: ROOT/build)\n"
+         "  --report FILE          where the JSON report goes (written only when the run ends)\n"
+         "  --root DIR             the suite's checkout or install (spec/, cases/, reports/schema/)\n"
+         "  --spec FILE            the clause catalog (default: ROOT/spec/clauses.json)\n"
+         "  --cases DIR            the case table (default: ROOT/cases)\n"
+         "  --expectations FILE    known deviations (default: DIR/expectations.json beside adapter.json)\n"
+         "  --timeout-scale F      multiply every hold and deadline by F (0.1 to 100)\n"
+         "  --filter GLOB[,GLOB]   only case ids matching a glob, e.g. 'disposed/*'; repeatable\n"
+         "  --shard I/N            only shard I of N of the case ids (stable hash)\n"
+         "  --part J/M             only every M-th selected case, starting at the J-th\n"
+         "  --jobs N               cases run at once, each in its own adapter process\n"
+         "  --shared-slots R,W     a jobserver pipe bounding cases across runners (run_conformance.py's)\n"
+         "  --mutant NAME          run the adapter with this mutant (adapter.json's mutant_env)\n"
+         "  --explore N            run each race case up to N times with seeded pauses until one fails\n"
+         "  --seed S               the first seed of --explore; replays a run named in a report\n"
+         "  --list                 print the case table as JSON and exit\n"
+         "  --validate             validate spec and cases and exit\n"
+         "  --describe-adapter     print the adapter as resolved (command, missing files) and exit\n"
+         "  --quiet                no progress lines on stderr\n"
+         "  --merge REPORT         merge reports of one adapter (shards, parts) into --report\n"
+         "  --validate-report R    check reports against reports/schema/report.schema.json\n"
+         "  --print-case-schema    print the JSON schema of case files\n"
+         "  --help                 this text, then GoogleTest's options\n"
+         "\n"
+         "Progress on stderr: \"[ADAPTER] plan N runs\" once, then one line per run:\n"
+         "\"[ADAPTER] STATUS[ (expected)| (unexpected)] CASE (MS ms)[: MESSAGE]\".\n"
+         "Exit status: 0 every result as expected, 1 some result unexpected, 2 bad usage or input,\n"
+         "3 internal error, 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (no report written).\n";
+}
+
 namespace {
 
 Slice parse_slice(const std::string& flag, const std::string& text) {

@@ -44,6 +44,8 @@ struct RunnerOptions {
 // Throws UsageError.
 RunnerOptions parse_runner_options(const std::vector<std::string>& args);
 std::string runner_usage();
+// --help: what the runner is, its options one per line, its progress lines and exit statuses.
+std::string runner_help();
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--filter", metavar="GLOB", action="append", default=[],
                         help="run only case ids matching GLOB (e.g. 'disposed/*'); repeatable")
     parser.add_argument("--report-dir", metavar="DIR", type=Path, default=DEFAULT_REPORT_DIR,
-                        help="where reports go (default: reports/latest)")
+                        help=f"where reports go (default: {relative(DEFAULT_REPORT_DIR)})")
     parser.add_argument("--timeout-scale", metavar="F", type=_scale, default=1.0,
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
     parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
@@ -131,8 +131,14 @@ def main(argv=None) -> int:
         # not complain again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception:  # the suite's own bug: show everything
-        traceback.print_exc()
+    except OSError as error:  # a file or directory given that cannot be read or written
+        print(f"error: {error.filename or ''}: {error.strerror or error}".replace(": : ", ": "), file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as error:  # the suite's own bug: a sentence; where it is only when asked
+        if os.environ.get("ENDACCEPT_TRACEBACK"):
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error} (a bug in the suite; "
+              "ENDACCEPT_TRACEBACK=1 shows where)", file=sys.stderr)
         return EXIT_INTERNAL
 
 
@@ -192,6 +198,8 @@ def _dispatch(args) -> int:
 
 def _list_adapters(adapters, build_dir) -> int:
     """Never builds: without a runner to ask, an adapter is unavailable because nothing is built."""
+    if not adapters:
+        print("no adapters here: give yours with --adapter-dir PATH (the directory holding its adapter.json)")
     for adapter in adapters:
         missing = adapter.missing(build_dir)
         state = "available" if not missing else "unavailable: " + "; ".join(missing)

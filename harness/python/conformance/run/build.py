@@ -4,13 +4,15 @@ adapters; the Python tests under tests/)."""
 
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
 import unittest
 from pathlib import Path
 
-from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError
-from conformance.paths import ROOT
+from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
+from conformance.paths import INSTALLED, ROOT, relative
 
 
 # What a build reads: a change to any of these (by time, size or presence)
@@ -36,34 +38,87 @@ def _inputs_fingerprint() -> str:
 
 
 def ensure_built(build_dir: Path, quiet: bool = False, extra_configure=()) -> None:
+    if INSTALLED:
+        return  # an installed suite is built; its runner is under the prefix
     jobs = str(os.cpu_count() or 2)
     stamp = build_dir / _STAMP
     fingerprint = _inputs_fingerprint()
     if stamp.exists() and stamp.read_text() == fingerprint and (build_dir / "CMakeCache.txt").exists():
         return
     if not (build_dir / "CMakeCache.txt").exists():
-        if not quiet:
-            print(f"configuring {build_dir} (first build: a few minutes on 2 cores)", file=sys.stderr)
+        _say(f"configuring {relative(build_dir)} (the first build takes a few minutes on 2 cores)", quiet)
         _run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", *extra_configure],
              "configure", quiet)
+    _say(f"building {relative(build_dir)}", quiet)
     _run(["cmake", "--build", str(build_dir), "--parallel", jobs], "build", quiet)
     # The fingerprint of what was built; a change during the build shows next time.
     stamp.write_text(fingerprint)
 
 
+# What CMake's generators print per step: "[ 45%] Building CXX object ..."
+# (Makefiles) or "[12/80] Building CXX object ..." (Ninja).
+_STEP = re.compile(r"^(?P<counter>\[\s*(\d+%|\d+/\d+)\]) (?P<what>(Building|Linking|Generating) .*)$")
+_OBJECT = re.compile(r"^(?P<verb>Building) \S+ object (?P<object>\S+?)(\.o|\.obj)?$")
+_KEPT_LINES = 400  # of the tool's output, shown when it fails
+
+
+def _say(text: str, quiet: bool) -> None:
+    if not quiet:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _step_words(what: str) -> str:
+    """"Building CXX object harness/CMakeFiles/endaccept_harness.dir/src/x.cpp.o" as "compiling harness/src/x.cpp"."""
+    match = _OBJECT.match(what)
+    if not match:
+        return what
+    return "compiling " + re.sub(r"CMakeFiles/[^/]+\.dir/", "", match["object"])
+
+
 def _run(command, what, quiet):
+    """Runs CMake, showing its steps as they happen (configure: its own
+    lines; build: one line per compile or link, rewritten in place on a
+    terminal); all of its output when it fails."""
+    live = not quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    kept = []
     try:
-        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   errors="replace")
     except FileNotFoundError:
         raise InternalError(f"cannot {what}: cmake is not installed (see README.md, set-up)") from None
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-6000:] + completed.stderr[-6000:])
+    steps = 0
+    with process.stdout:
+        for line in process.stdout:
+            line = line.rstrip("\n")
+            kept = (kept + [line])[-_KEPT_LINES:]
+            step = _STEP.match(line)
+            if step:
+                text = f"  {step['counter']} {_step_words(step['what'])}"
+            elif what == "configure" and line.startswith("-- "):
+                text = "  " + line[3:]
+            else:
+                continue
+            steps += 1
+            if quiet:
+                continue
+            if live:
+                width = shutil.get_terminal_size(fallback=(80, 24)).columns
+                sys.stderr.write("\r\033[K" + text[:max(width - 1, 1)])
+            else:
+                sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+    code = process.wait()
+    if live and steps:
+        sys.stderr.write("\r\033[K")
+    if code != 0:
+        sys.stderr.write("\n".join(kept) + "\n")
         raise InternalError(f"{what} failed: {' '.join(command)}")
-    if not quiet and completed.stdout.count("Building") > 0:
-        print(f"built ({what}: {completed.stdout.count('Building')} file(s) compiled)", file=sys.stderr)
+    _say(f"{what}: done ({steps} step(s))", quiet)
 
 
 def run_self_test(build_dir: Path) -> int:
+    if INSTALLED:
+        raise InputError("--self-test: an installed suite has no sources to test; run it in a checkout of the suite")
     ensure_built(build_dir)
     jobs = str(os.cpu_count() or 2)
     print("== CTest", file=sys.stderr)

@@ -86,12 +86,14 @@ def run_adapters(adapters: list, options: RunOptions) -> dict:
     of `options.jobs` concurrent cases; returns name -> written report, in
     the given order. The first failure is raised once every runner has ended."""
     slots = max(1, options.jobs)
+    # One counter for the invocation: its total is every runner's plan.
+    tracker = progress.Tracker(runners=len(adapters), enabled=not options.quiet)
     with SharedSlots(slots) as shared:
         results, failures = {}, {}
 
         def run(adapter):
             try:
-                results[adapter.name] = run_adapter(adapter, options, shared)
+                results[adapter.name] = run_adapter(adapter, options, shared, tracker)
             except BaseException as error:  # re-raised below, in the caller's thread
                 failures[adapter.name] = error
 
@@ -100,17 +102,18 @@ def run_adapters(adapters: list, options: RunOptions) -> dict:
             thread.start()
         for thread in threads:
             thread.join()
+    tracker.finish()
     for adapter in adapters:
         if adapter.name in failures:
             raise failures[adapter.name]
     return {adapter.name: results[adapter.name] for adapter in adapters}
 
 
-def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None) -> dict:
+def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracker=None) -> dict:
     """Runs every selected case against `adapter` in one runner whose pool
     keeps up to `options.jobs` cases going (fewer for a CPU-heavy adapter);
-    with `shared`, the bound is shared with other runners. Returns the
-    written report."""
+    with `shared`, the bound is shared with other runners, and with
+    `tracker`, the progress counter. Returns the written report."""
     runner = runner_path(options.build_dir)
     if not runner.exists():
         raise InternalError(f"{runner} is missing: the build did not produce the runner")
@@ -138,8 +141,13 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None) -> dic
             command += [f"--gtest_repeat={options.repeat}"]
         if shared is not None:
             command += shared.flag()
-        code, stdout, stderr = _run_runner(adapter.name, command, options.quiet, options.repeat,
+        own_tracker = tracker is None
+        if own_tracker:
+            tracker = progress.Tracker(runners=1, enabled=not options.quiet)
+        code, stdout, stderr = _run_runner(command, tracker.runner(),
                                            shared.descriptors() if shared is not None else ())
+        if own_tracker:
+            tracker.finish()
         if code == 2:
             raise InputError(_last_line(stderr) or "the runner rejected its input")
         if code not in (0, 1) or not report.exists():
@@ -159,9 +167,8 @@ def _last_line(text: str) -> str:
     return lines[-1].removeprefix("error: ") if lines else ""
 
 
-def _run_runner(adapter_name, command, quiet, repeat=1, pass_fds=()):
-    """Runs the runner, relaying its per-case lines as progress."""
-    tracker = progress.Tracker(adapter_name, enabled=not quiet, repeat=repeat)
+def _run_runner(command, feed, pass_fds=()):
+    """Runs the runner, relaying its plan and per-case lines to `feed`."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=dict(os.environ), cwd=ROOT, pass_fds=pass_fds)
     out, err = [], []
@@ -170,7 +177,7 @@ def _run_runner(adapter_name, command, quiet, repeat=1, pass_fds=()):
         for line in stream:
             sink.append(line)
             if relay:
-                tracker.feed(line)
+                feed.feed(line)
 
     threads = [threading.Thread(target=pump, args=(process.stdout, out, False), daemon=True),
                threading.Thread(target=pump, args=(process.stderr, err, True), daemon=True)]
@@ -181,5 +188,5 @@ def _run_runner(adapter_name, command, quiet, repeat=1, pass_fds=()):
         thread.join()
     process.stdout.close()
     process.stderr.close()
-    tracker.finish()
+    feed.end()
     return code, "".join(out), "".join(err)
