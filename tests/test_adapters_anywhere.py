@@ -76,7 +76,8 @@ class AdaptersFromAnywhereTest(unittest.TestCase):
     def test_the_adapter_json_itself_can_be_named_and_its_expectations_apply(self):
         outside = copy_fixture_outside(directory_name="elsewhere")
         (outside / "expectations.json").write_text(json.dumps({"adapter": "well-behaved", "expectations": {
-            "blocks/until-connect": {"status": "FAIL", "reason": "to see that the file next to adapter.json is read"}}}))
+            "blocks/until-connect": {"status": "FAIL", "reason": "to see that the file next to adapter.json is read",
+                                     "classification": "likely-bug"}}}))
         run, report_dir = self.run_suite("--adapter", outside / "adapter.json")
         self.assertEqual(run.code, 1, run.describe())  # the case passes: an unexpected PASS
         report = json.loads((report_dir / "well-behaved.json").read_text())

@@ -104,6 +104,9 @@ def vocabulary_markdown() -> str:
     out += ["", "## Capabilities\n", "| capability | meaning |", "|---|---|"]
     for c in v["capabilities"]:
         out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
+    out += ["", "## Classifications of expectations\n", "| classification | meaning |", "|---|---|"]
+    for c in v["classifications"]:
+        out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
     return "\n".join(out) + "\n"
 
 
@@ -117,6 +120,7 @@ def report_schema_text() -> str:
     defs["expectedStatus"]["enum"] = statuses
     defs["runStatus"]["enum"] = [s["name"] for s in v["statuses"] if not s.get("over_repeats")]
     defs["level"]["enum"] = [level["name"] for level in v["levels"]]
+    defs["expectation"]["properties"]["classification"]["enum"] = [c["name"] for c in v["classifications"]]
     defs["caseId"]["pattern"] = v["patterns"]["case_id"]
     defs["clauseId"]["pattern"] = v["patterns"]["clause_id"]
     defs["name"]["pattern"] = v["patterns"]["name"]

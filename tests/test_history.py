@@ -1,0 +1,91 @@
+"""The history view: versions ordered by adapter.json's `version` (never by
+name), the version where a behavior changed, and `since`."""
+
+import json
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "harness" / "python"))
+
+from conformance.files import InputError  # noqa: E402
+from conformance.views import history  # noqa: E402
+
+
+def adapters_dir(versions: dict) -> Path:
+    """A scratch adapters/ with one adapter.json per name -> version (None: no version)."""
+    root = Path(tempfile.mkdtemp(prefix="history-"))
+    for name, version in versions.items():
+        (root / name).mkdir()
+        definition = {"name": name, "implementation": "impl", "command": ["x"]}
+        if version is not None:
+            definition["version"] = version
+        (root / name / "adapter.json").write_text(json.dumps(definition))
+    return root
+
+
+def report(name: str, statuses: dict) -> dict:
+    results = []
+    for case_id, (status, observed) in statuses.items():
+        steps = [{"ok": True, "observed": "Returned", "expected": "Returned"}]
+        if status != "PASS":
+            steps.append({"ok": False, "observed": observed, "expected": "Argument"})
+        results.append({"case_id": case_id, "status": status, "steps": steps})
+    return {"adapter": {"name": name, "implementation": f"Impl {name}"}, "results": results}
+
+
+class VersionOrder(unittest.TestCase):
+    def test_versions_are_ordered_as_numbers_from_adapter_json(self):
+        directory = adapters_dir({"b-new": "10", "a-old": "9", "c-mid": "9.1", "z-first": "3.1"})
+        (lineage,) = history.lineages(["b-new", "a-old", "c-mid", "z-first"], directory)
+        self.assertEqual(lineage.versions, ("3.1", "9", "9.1", "10"))
+        self.assertEqual(lineage.adapters, ("z-first", "a-old", "c-mid", "b-new"))
+
+    def test_one_version_or_none_makes_no_history(self):
+        directory = adapters_dir({"one": "1", "unversioned": None})
+        self.assertEqual(history.lineages(["one", "unversioned"], directory), [])
+
+    def test_a_version_that_is_not_dotted_numbers_is_bad_input_naming_the_file(self):
+        directory = adapters_dir({"x": "8.0-preview", "y": "9"})
+        with self.assertRaises(InputError) as raised:
+            history.lineages(["x", "y"], directory)
+        self.assertIn(str(directory / "x" / "adapter.json") + ": /version:", str(raised.exception))
+
+
+class Changes(unittest.TestCase):
+    def setUp(self):
+        self.directory = adapters_dir({"v1": "1", "v2": "2", "v3": "3"})
+        self.reports = {
+            "v1": report("v1", {"c/same": ("FAIL", "Socket"), "c/changed": ("PASS", ""), "c/fixed": ("FAIL", "Socket")}),
+            "v2": report("v2", {"c/same": ("FAIL", "Socket"), "c/changed": ("FAIL", "Socket"), "c/fixed": ("FAIL", "Socket")}),
+            "v3": report("v3", {"c/same": ("FAIL", "Socket"), "c/changed": ("FAIL", "SocketError(125)"),
+                                "c/fixed": ("PASS", "")}),
+        }
+        (self.lineage,) = history.lineages(self.reports, self.directory)
+
+    def test_a_change_is_marked_at_the_version_that_differs_from_the_one_before(self):
+        rows = history.cells(self.lineage, self.reports)
+        self.assertEqual(history.changes(rows["c/same"]), [])
+        self.assertEqual(history.changes(rows["c/changed"]), [1, 2])  # PASS -> FAIL, then another outcome
+        self.assertEqual(history.changes(rows["c/fixed"]), [2])
+
+    def test_since_is_the_first_version_of_the_unbroken_run_of_deviations(self):
+        since = history.since_by_adapter(self.lineage, self.reports)
+        self.assertEqual(since["v3"], {"c/same": "1", "c/changed": "2"})
+        self.assertEqual(since["v1"], {"c/same": "1", "c/fixed": "1"})
+
+    def test_the_markdown_names_the_change_and_its_explanation(self):
+        expectations = {"v2": {"c/changed": {"reason": "the ownership check went away", "evidence": "https://x.invalid/1"},
+                               "c/fixed": {"reason": "was wrong"}},
+                        "v3": {"c/changed": {"reason": "close now aborts"}}}
+        text = "\n".join(history.markdown(self.lineage, self.reports, expectations))
+        self.assertIn("| `c/changed` | PASS | **FAIL: Socket** | **FAIL: SocketError(125)** | 2, 3 |", text)
+        self.assertIn("- `c/changed` at 2 (v2): PASS \u2192 FAIL. the ownership check went away <https://x.invalid/1>", text)
+        self.assertIn("- `c/fixed` at 3 (v3): FAIL \u2192 PASS. No longer: was wrong", text)
+        self.assertNotIn("`c/same` at", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
