@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from conformance.files import InputError, read_json, write_text_atomically
-from conformance.model.vocabulary import PASS, vocabulary
+from conformance.model.vocabulary import PASS, SKIP, outcome_words, vocabulary
 from conformance.paths import ADAPTERS, REPORTS, SNAPSHOT
 from conformance.views import history
 from conformance.views.markdown import literal
@@ -78,29 +78,31 @@ def _runtime(report: dict) -> str:
 
 
 def _deviations(reports: dict) -> dict:
-    """(classification, case id, reason) -> [(adapter, result, expectation)], in adapter order."""
+    """(classification, implementation, case id, reason) -> [(adapter, result, expectation)], in adapter order."""
     grouped = {}
     for name, report in reports.items():
         expectations = _expectations(name)
         for result in report["results"]:
-            if result["status"] == PASS:
+            if result["status"] in (PASS, SKIP):  # a SKIP says nothing about the implementation
                 continue
             entry = expectations.get(result["case_id"], {})
-            key = (entry.get("classification", UNCLASSIFIED), result["case_id"], entry.get("reason", ""))
+            implementation = history.adapter_identity(name).get("implementation", name)
+            key = (entry.get("classification", UNCLASSIFIED), implementation, result["case_id"], entry.get("reason", ""))
             grouped.setdefault(key, []).append((name, result, entry))
     return grouped
 
 
-def _finding(case_id: str, members: list, reports: dict) -> list:
+def _finding(implementation: str, case_id: str, members: list, reports: dict) -> list:
     first_name, first_result, first_entry = members[0]
     step = history.failing_step(first_result)
     documented = step.get("expected") or PASS
     observed = sorted({history.cell(result).observed for _, result, _ in members})
     passing = [name for name in reports if name not in {m[0] for m in members}
+               and history.adapter_identity(name).get("implementation", name) == implementation
                and any(r["case_id"] == case_id and r["status"] == PASS for r in reports[name]["results"])]
     where = ", ".join(f"`{name}` ({literal(_runtime(reports[name]))}, {result['status']})"
                       for name, result, _ in members)
-    lines = [f"### `{case_id}`: {literal(first_result.get('title', ''))}", "",
+    lines = [f"### {literal(implementation)}: `{case_id}`: {literal(first_result.get('title', ''))}", "",
              f"- **Level**: {first_result['level']} ({', '.join(first_result.get('clause_ids', []))})",
              f"- **Deviates on**: {where}"]
     since = sorted({entry["since"] for _, _, entry in members if entry.get("since")}, key=history.version_key)
@@ -108,8 +110,8 @@ def _finding(case_id: str, members: list, reports: dict) -> list:
         lines.append(f"- **Since**: version {since[0]} of the versions that ran")
     if passing:
         lines.append(f"- **Passes on**: {', '.join(f'`{name}`' for name in passing)}")
-    lines += [f"- **Documented**: {literal(documented)}",
-              f"- **Observed**: {'; '.join(literal(o) for o in observed)}",
+    lines += [f"- **Documented**: {literal(outcome_words(documented))} (`{literal(documented)}`)",
+              f"- **Observed**: {'; '.join(f'`{literal(o)}`' if o else '(see the report)' for o in observed)}",
               f"- **Why**: {literal(first_entry.get('reason', UNCLASSIFIED))}"]
     evidence = sorted({entry.get("evidence", "") for _, _, entry in members} - {""})
     if evidence:
@@ -142,7 +144,7 @@ def render_findings() -> str:
         if classification in meanings:
             lines += [f"{literal(meanings[classification])}.", ""]
         for key in keys:
-            lines += _finding(key[1], grouped[key], reports)
+            lines += _finding(key[1], key[2], grouped[key], reports)
     lineages = history.lineages(reports)
     if lineages:
         lines += ["## History", ""]

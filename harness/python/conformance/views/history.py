@@ -71,11 +71,14 @@ def failing_step(result: dict) -> dict:
 
 
 def cell(result: dict) -> Cell:
+    """The status and the observed outcome alone: an exception's message (after
+    the outcome, in quotes) and a case's message (which names e.g. the scaled
+    deadline) would mark changes that are none."""
     if result is None:
         return None
     if result["status"] == PASS:
         return Cell(PASS, "")
-    return Cell(result["status"], failing_step(result).get("observed") or result.get("message", ""))
+    return Cell(result["status"], failing_step(result).get("observed", "").split(' "')[0])
 
 
 def cells(lineage: Lineage, reports: dict) -> dict:
