@@ -20,7 +20,8 @@ namespace EndAcceptAdapter
             catch (InvalidOperationException)
             {
             }
-            StartPoolThreads();
+            // Mono's pool has no such abort; its threads are left as they are.
+            if (!RuntimeInfo.IsMono) StartPoolThreads();
         }
 
         // .NET 8 aborts the process (an OutOfMemoryException from

@@ -110,7 +110,8 @@ def _finding(implementation: str, case_id: str, members: list, reports: dict) ->
         lines.append(f"- **Since**: version {since[0]} of the versions that ran")
     if passing:
         lines.append(f"- **Passes on**: {', '.join(f'`{name}`' for name in passing)}")
-    lines += [f"- **Documented**: {literal(outcome_words(documented))} (`{literal(documented)}`)",
+    words = outcome_words(documented)
+    lines += [f"- **Documented**: {literal(words)}" + (f" (`{literal(documented)}`)" if words != documented else ""),
               f"- **Observed**: {'; '.join(f'`{literal(o)}`' if o else '(see the report)' for o in observed)}",
               f"- **Why**: {literal(first_entry.get('reason', UNCLASSIFIED))}"]
     evidence = sorted({entry.get("evidence", "") for _, _, entry in members} - {""})

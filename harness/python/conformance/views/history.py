@@ -118,17 +118,17 @@ def _link(evidence: str) -> str:
     return f"<{evidence}>" if evidence.startswith("http") else literal(evidence)
 
 
-def explanation(lineage: Lineage, row: list, position: int, expectations: dict, case_id: str) -> str:
-    """Why the behavior changed at `position`: the expectation of the version
-    that deviates (the later one; the earlier one when the deviation ended)."""
-    name = lineage.adapters[position]
-    entry = expectations.get(name, {}).get(case_id)
-    prefix = ""
-    if entry is None:
-        entry = expectations.get(lineage.adapters[position - 1], {}).get(case_id, {})
-        prefix = "No longer: " if entry else ""
-    text = prefix + literal(entry.get("reason", "no expectation recorded"))
-    return text + (f" {_link(entry['evidence'])}" if entry.get("evidence") else "")
+def explanation(lineage: Lineage, position: int, expectations: dict, case_id: str) -> tuple:
+    """Why the behavior changed at `position`, as (reason, evidence): the
+    expectation of the version that deviates (the later one; the earlier one,
+    marked "No longer", when the deviation ended there)."""
+    entry = expectations.get(lineage.adapters[position], {}).get(case_id)
+    if entry is not None:
+        return entry.get("reason", ""), entry.get("evidence", "")
+    entry = expectations.get(lineage.adapters[position - 1], {}).get(case_id)
+    if entry is not None:
+        return "No longer: " + entry.get("reason", ""), entry.get("evidence", "")
+    return "no expectation recorded", ""
 
 
 def markdown(lineage: Lineage, reports: dict, expectations: dict) -> list:
@@ -155,9 +155,10 @@ def markdown(lineage: Lineage, reports: dict, expectations: dict) -> list:
         lines.append(f"| `{case_id}` | " + " | ".join(shown) + f" | {at} |")
         for position in changed:
             before, after = row[position - 1], row[position]
+            reason, evidence = explanation(lineage, position, expectations, case_id)
             explained.append(f"- `{case_id}` at {lineage.versions[position]} ({lineage.adapters[position]}): "
-                             f"{before.status} \u2192 {after.status}. "
-                             + explanation(lineage, row, position, expectations, case_id))
+                             f"{before.status} \u2192 {after.status}. {literal(reason)}"
+                             + (f" {_link(evidence)}" if evidence else ""))
     lines.append("")
     if explained:
         lines += ["What explains each change:", ""] + explained + [""]

@@ -118,8 +118,13 @@ def _history_sections(reports: dict) -> str:
                 if c is None:
                     cells.append('<td class="cell"><span class="none">\u2014</span></td>')
                     continue
-                why = (f'<div class="why">changed here: {escape(history.explanation(lineage, row, position, applied, case_id))}</div>'
-                       if position in changed else "")
+                why = ""
+                if position in changed:
+                    reason, evidence = history.explanation(lineage, position, applied, case_id)
+                    link = (f' <a href="{escape(evidence)}">evidence</a>' if evidence.startswith("http")
+                            else escape(f" {evidence}") if evidence else "")
+                    why = f'<div class="why">changed here: {escape(reason)}{link}</div>'
+
                 cells.append(f'<td class="cell{" changed" if position in changed else ""}">'
                              f'<span class="pill s-{escape(c.status)}">{escape(c.status)}</span>'
                              f'<div class="observed">{escape(c.observed)}</div>{why}</td>')
