@@ -113,6 +113,16 @@ class AdaptersFromAnywhereTest(unittest.TestCase):
         self.assertIn("well-behaved available", " ".join(run.stdout.split()))
         self.assertIn(str(outside / "adapter.json"), run.stdout)
 
+    def test_listing_says_how_to_get_a_missing_required_file(self):
+        outside = copy_fixture_outside(adapter_json={
+            "name": "needs-packs", "command": ["bin/adapter"],
+            "requires": {"files": ["bin/adapter"], "hint": "configure once with -DFETCH=on"}})
+        run = run_conformance("--list-adapters", "--adapter-dir", outside, "--build-dir", BUILD_DIR)
+        self.assertEqual(run.code, 0, run.describe())
+        listed = " ".join(run.stdout.split())
+        self.assertIn(f"needs-packs unavailable: {outside / 'bin' / 'adapter'} has not been built "
+                      "(configure once with -DFETCH=on)", listed)
+
     def test_two_adapters_of_one_name_are_refused(self):
         first, second = copy_fixture_outside(), copy_fixture_outside()
         run = run_conformance("--adapter-dir", first, "--adapter-dir", second, "--build-dir", BUILD_DIR, "--no-build")

@@ -2,6 +2,7 @@
 name), the version where a behavior changed, and `since`."""
 
 import json
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -85,6 +86,23 @@ class Changes(unittest.TestCase):
         self.assertIn("- `c/changed` at 2 (v2): PASS \u2192 FAIL. the ownership check went away <https://x.invalid/1>", text)
         self.assertIn("- `c/fixed` at 3 (v3): FAIL \u2192 PASS. No longer: was wrong", text)
         self.assertNotIn("`c/same` at", text)
+
+
+class HistoryCommand(unittest.TestCase):
+    def run_history(self, report_dir) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "run_conformance.py"), "--history", "--report-dir",
+                               str(report_dir)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    def test_the_committed_snapshot_shows_the_dotnet_versions_in_order(self):
+        run = self.run_history(ROOT / "reports" / "snapshot")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("### dotnet: versions 3.1, 8, 9, 10", run.stdout)
+        self.assertIn("What explains each change:", run.stdout)
+
+    def test_reports_of_one_version_each_are_bad_input(self):
+        run = self.run_history(tempfile.mkdtemp(prefix="history-empty-"))
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("no reports of two versions of one implementation", run.stderr)
 
 
 if __name__ == "__main__":
