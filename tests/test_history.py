@@ -88,6 +88,37 @@ class Changes(unittest.TestCase):
         self.assertNotIn("`c/same` at", text)
 
 
+class HistoryInTheHtmlReport(unittest.TestCase):
+    def test_index_html_marks_the_version_where_a_case_changed_and_links_the_explanation(self):
+        sys.path.insert(0, str(ROOT / "tests"))
+        from report_fixtures import make_report, make_result
+        from conformance.model.catalog import load_catalog
+        from conformance.views.html import html_report
+        catalog = load_catalog()
+        case_id = catalog.cases[0]["id"]
+        failing = make_result(case_id, "FAIL", expected="FAIL", reason="the ownership check went away")
+        failing["expectation"]["evidence"] = "https://example.invalid/commit/abc"
+        reports = {"dotnet3.1": make_report("dotnet3.1", [make_result(case_id)]),
+                   "dotnet8": make_report("dotnet8", [failing])}
+        page = html_report(reports, catalog)
+        start = page.index('<section class="history"')
+        section = page[start:page.index("</section>", start)]
+        self.assertIn("versions 3.1, 8", section)
+        self.assertEqual(section.count('class="cell changed"'), 1)
+        self.assertIn("changed here: the ownership check went away", section)
+        self.assertIn('<a href="https://example.invalid/commit/abc" rel="noreferrer">evidence</a>', section)
+
+    def test_no_history_section_without_two_versions(self):
+        sys.path.insert(0, str(ROOT / "tests"))
+        from report_fixtures import make_report, make_result
+        from conformance.model.catalog import load_catalog
+        from conformance.views.html import html_report
+        catalog = load_catalog()
+        case_id = catalog.cases[0]["id"]
+        page = html_report({"mono": make_report("mono", [make_result(case_id)])}, catalog)
+        self.assertNotIn('<section class="history"', page)
+
+
 class HistoryCommand(unittest.TestCase):
     def run_history(self, report_dir) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, str(ROOT / "run_conformance.py"), "--history", "--report-dir",

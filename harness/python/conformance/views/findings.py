@@ -69,10 +69,6 @@ def _classification_order() -> list:
     return [c["name"] for c in vocabulary()["classifications"]]
 
 
-def _link(evidence: str) -> str:
-    return f"<{evidence}>" if evidence.startswith("http") else literal(evidence)
-
-
 def _runtime(report: dict) -> str:
     return report["adapter"].get("implementation", "?")
 
@@ -116,7 +112,7 @@ def _finding(implementation: str, case_id: str, members: list, reports: dict) ->
               f"- **Why**: {literal(first_entry.get('reason', UNCLASSIFIED))}"]
     evidence = sorted({entry.get("evidence", "") for _, _, entry in members} - {""})
     if evidence:
-        lines.append(f"- **Evidence**: {', '.join(_link(e) for e in evidence)}")
+        lines.append(f"- **Evidence**: {', '.join(history.evidence_link(e) for e in evidence)}")
     lines += [f"- **Reproduce**: `python3 run_conformance.py --adapter {first_name} --filter '{case_id}'`", ""]
     return lines
 

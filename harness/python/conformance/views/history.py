@@ -114,7 +114,8 @@ def since_by_adapter(lineage: Lineage, reports: dict) -> dict:
     return found
 
 
-def _link(evidence: str) -> str:
+def evidence_link(evidence: str) -> str:
+    """Evidence as Markdown: a URL as a link, anything else as text."""
     return f"<{evidence}>" if evidence.startswith("http") else literal(evidence)
 
 
@@ -158,7 +159,7 @@ def markdown(lineage: Lineage, reports: dict, expectations: dict) -> list:
             reason, evidence = explanation(lineage, position, expectations, case_id)
             explained.append(f"- `{case_id}` at {lineage.versions[position]} ({lineage.adapters[position]}): "
                              f"{before.status} \u2192 {after.status}. {literal(reason)}"
-                             + (f" {_link(evidence)}" if evidence else ""))
+                             + (f" {evidence_link(evidence)}" if evidence else ""))
     lines.append("")
     if explained:
         lines += ["What explains each change:", ""] + explained + [""]

@@ -121,8 +121,9 @@ def _history_sections(reports: dict) -> str:
                 why = ""
                 if position in changed:
                     reason, evidence = history.explanation(lineage, position, applied, case_id)
-                    link = (f' <a href="{escape(evidence)}">evidence</a>' if evidence.startswith("http")
-                            else escape(f" {evidence}") if evidence else "")
+                    # The URL itself would fill the narrow cell: the word links it.
+                    link = (f' <a href="{escape(evidence)}" rel="noreferrer">evidence</a>'
+                            if evidence.startswith(("https://", "http://")) else escape(f" {evidence}"))
                     why = f'<div class="why">changed here: {escape(reason)}{link}</div>'
 
                 cells.append(f'<td class="cell{" changed" if position in changed else ""}">'
