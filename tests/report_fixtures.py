@@ -77,7 +77,7 @@ def make_report(adapter="fake", results=(), implementation="Fake 1.0", started_a
         by_status[result["status"]] += 1
     unexpected = [r["case_id"] for r in results if r["unexpected"]]
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "suite": {"name": "endaccept-conformance", "version": "0.1.0"},
         "spec": {"revision": "2026-11-27.1", "clauses": 16},
         "adapter": {"name": adapter, "version": "1.0.0", "implementation": implementation,

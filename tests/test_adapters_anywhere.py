@@ -76,7 +76,8 @@ class AdaptersFromAnywhereTest(unittest.TestCase):
     def test_the_adapter_json_itself_can_be_named_and_its_expectations_apply(self):
         outside = copy_fixture_outside(directory_name="elsewhere")
         (outside / "expectations.json").write_text(json.dumps({"adapter": "well-behaved", "expectations": {
-            "blocks/until-connect": {"status": "FAIL", "reason": "to see that the file next to adapter.json is read"}}}))
+            "blocks/until-connect": {"status": "FAIL", "reason": "to see that the file next to adapter.json is read",
+                                     "classification": "likely-bug"}}}))
         run, report_dir = self.run_suite("--adapter", outside / "adapter.json")
         self.assertEqual(run.code, 1, run.describe())  # the case passes: an unexpected PASS
         report = json.loads((report_dir / "well-behaved.json").read_text())
@@ -111,6 +112,16 @@ class AdaptersFromAnywhereTest(unittest.TestCase):
         self.assertEqual(run.code, 0, run.describe())
         self.assertIn("well-behaved available", " ".join(run.stdout.split()))
         self.assertIn(str(outside / "adapter.json"), run.stdout)
+
+    def test_listing_says_how_to_get_a_missing_required_file(self):
+        outside = copy_fixture_outside(adapter_json={
+            "name": "needs-packs", "command": ["bin/adapter"],
+            "requires": {"files": ["bin/adapter"], "hint": "configure once with -DFETCH=on"}})
+        run = run_conformance("--list-adapters", "--adapter-dir", outside, "--build-dir", BUILD_DIR)
+        self.assertEqual(run.code, 0, run.describe())
+        listed = " ".join(run.stdout.split())
+        self.assertIn(f"needs-packs unavailable: {outside / 'bin' / 'adapter'} has not been built "
+                      "(configure once with -DFETCH=on)", listed)
 
     def test_two_adapters_of_one_name_are_refused(self):
         first, second = copy_fixture_outside(), copy_fixture_outside()

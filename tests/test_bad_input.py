@@ -156,6 +156,13 @@ class ExpectationsFileTest(RejectionAssertions):
         path, run = self.run_expectations({"expectations": {"fixture/a-first": {"status": "FAIL"}}})
         self.assert_rejected(run, f"{path}: /expectations/fixture~1a-first/reason:")
 
+    def test_expectation_without_a_known_classification_is_rejected(self):
+        for entry in ({"status": "FAIL", "reason": "r"}, {"status": "FAIL", "reason": "r", "classification": "bug"}):
+            with self.subTest(entry=entry):
+                path, run = self.run_expectations({"expectations": {"fixture/a-first": entry}})
+                self.assert_rejected(run, f"{path}: /expectations/fixture~1a-first/classification: must be one of "
+                                          "likely-bug, documented-change, platform")
+
     def test_malformed_expectations_json_is_rejected(self):
         path, run = self.run_expectations('{"expectations": {')
         self.assert_rejected(run, f"{path}: /: malformed JSON")

@@ -55,13 +55,14 @@ class FlakyRepeatTest(unittest.TestCase):
         self.assertEqual(run.code, 1, run.describe())
 
     def test_flaky_expected_as_fail_is_still_unexpected(self):
-        run = self.run_four_times({"status": "FAIL", "reason": "fails on this platform"})
+        run = self.run_four_times({"status": "FAIL", "reason": "fails on this platform", "classification": "platform"})
         self.assertEqual(run.results[CASE]["status"], "FLAKY")
         self.assertTrue(run.results[CASE]["unexpected"])
         self.assertEqual(run.code, 1, run.describe())
 
     def test_flaky_allowed_by_expectations_is_as_expected(self):
-        run = self.run_four_times({"status": "FLAKY", "reason": "the fixture alternates on purpose"})
+        run = self.run_four_times({"status": "FLAKY", "reason": "the fixture alternates on purpose",
+                                     "classification": "likely-bug"})
         self.assertEqual(run.results[CASE]["status"], "FLAKY")
         self.assertEqual(run.results[CASE]["expected_status"], "FLAKY")
         self.assertFalse(run.results[CASE]["unexpected"])

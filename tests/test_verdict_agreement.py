@@ -22,7 +22,7 @@ class VerdictAgreementTest(unittest.TestCase):
     def run_with_expectation(self, status):
         scratch = Path(tempfile.mkdtemp(prefix="endaccept-verdict-"))
         expectations = scratch / "expectations.json"
-        expectations.write_text(json.dumps({"expectations": {SKIPPED_CASE: {"status": status, "reason": "test"}}}))
+        expectations.write_text(json.dumps({"expectations": {SKIPPED_CASE: {"status": status, "reason": "test", "classification": "platform"}}}))
         xml_path = scratch / "gtest.xml"
         run = run_runner(FAKE, ROOT / "cases", scratch / "report.json", "--filter", SKIPPED_CASE,
                          "--expectations", expectations, f"--gtest_output=xml:{xml_path}")

@@ -125,6 +125,10 @@ AdapterDefinition load_adapter_definition(const fs::path& location, const fs::pa
         definition.required_files.push_back(tokens.path(file));
     if (requires_block.contains("programs"))
       definition.required_programs = string_array(where, "/requires/programs", requires_block["programs"]);
+    if (requires_block.contains("hint")) {
+      if (!requires_block["hint"].is_string()) throw InputError(where, "/requires/hint", "must be a string");
+      definition.build_hint = requires_block["hint"];
+    }
   }
   definition.mutant_env = document.value("mutant_env", "");
   if (!mutant.empty()) {
@@ -144,7 +148,8 @@ std::vector<Unavailability> unavailability(const AdapterDefinition& definition) 
   for (std::size_t i = 0; i < definition.required_files.size(); ++i)
     if (!fs::exists(definition.required_files[i]))
       missing.push_back({"/requires/files/" + std::to_string(i),
-                         definition.required_files[i].string() + " has not been built"});
+                         definition.required_files[i].string() + " has not been built" +
+                             (definition.build_hint.empty() ? "" : " (" + definition.build_hint + ")")});
   // Said once, here, rather than by every case as a CRASH of a process that
   // could not start; not twice when the command is also a required file or program.
   const std::string& program = definition.launch.argv.front();

@@ -21,6 +21,8 @@ struct AdapterDefinition {
   Json declared_env = Json::object();  // adapter.json's "env", expanded
   std::vector<std::filesystem::path> required_files;
   std::vector<std::string> required_programs;
+  // How to get a required file that is not there (adapter.json /requires/hint).
+  std::string build_hint;
   std::string mutant_env;
 };
 

@@ -24,6 +24,12 @@ Expectations load_expectations(const std::filesystem::path& file, const std::vec
     statuses.emplace(status.name);
     listed += (listed.empty() ? "" : ", ") + std::string(status.name);
   }
+  std::set<std::string> classifications;
+  std::string classification_list;
+  for (const auto& name : vocabulary::kClassifications) {
+    classifications.emplace(name);
+    classification_list += (classification_list.empty() ? "" : ", ") + std::string(name);
+  }
   for (const auto& [id, entry] : document["expectations"].items()) {
     std::string pointer = "/expectations/";
     for (char c : id) pointer += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
@@ -33,11 +39,15 @@ Expectations load_expectations(const std::filesystem::path& file, const std::vec
       throw InputError(where, pointer + "/status", "must be one of " + listed);
     if (!entry.contains("reason") || !entry["reason"].is_string() || entry["reason"].get<std::string>().empty())
       throw InputError(where, pointer + "/reason", "every expectation needs a one-line reason");
-    for (const char* field : {"evidence", "observed"}) {
+    if (!entry.contains("classification") || !entry["classification"].is_string() ||
+        !classifications.count(entry["classification"]))
+      throw InputError(where, pointer + "/classification", "must be one of " + classification_list);
+    for (const char* field : {"evidence", "observed", "since"}) {
       if (entry.contains(field) && !entry[field].is_string())
         throw InputError(where, pointer + "/" + field, "must be a string");
     }
-    expectations[id] = {entry["status"], entry["reason"], entry.value("evidence", ""), entry.value("observed", "")};
+    expectations[id] = {entry["status"], entry["reason"], entry.value("evidence", ""), entry.value("observed", ""),
+                        entry["classification"], entry.value("since", "")};
   }
   return expectations;
 }

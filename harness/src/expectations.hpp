@@ -15,6 +15,8 @@ struct Expectation {
   std::string reason;
   std::string evidence;
   std::string observed;
+  std::string classification;  // one of spec/vocabulary.json's classifications
+  std::string since;           // the first version seen to deviate, when a history shows it
 };
 
 using Expectations = std::map<std::string, Expectation>;

@@ -95,7 +95,9 @@ Json result_json(const CaseRecord& record, const Expectations& expectations) {
     result["expectation"] = {{"status", expectation->second.status},
                              {"reason", expectation->second.reason},
                              {"evidence", expectation->second.evidence},
-                             {"observed", expectation->second.observed}};
+                             {"observed", expectation->second.observed},
+                             {"classification", expectation->second.classification},
+                             {"since", expectation->second.since}};
   }
   return result;
 }

@@ -46,7 +46,7 @@ Fixture fixture() {
     c.clause_ids = {"EA-X"};
     f.cases.push_back(c);
   }
-  f.expectations["c/known"] = {"FAIL", "documented deviation", "https://example.invalid/evidence", ""};
+  f.expectations["c/known"] = {"FAIL", "documented deviation", "https://example.invalid/evidence", "", "platform", ""};
   return f;
 }
 

@@ -50,6 +50,7 @@ namespace EndAcceptAdapter
         public Operations(string adapterName)
         {
             this.adapterName = adapterName;
+            WarmUp.Run();
         }
 
         public Dictionary<string, Func<Args, JsonObject>> Handlers()

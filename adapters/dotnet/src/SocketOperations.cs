@@ -65,7 +65,7 @@ namespace EndAcceptAdapter
             try
             {
                 reply["local"] = DescribeEndPoint(socket.LocalEndPoint);
-                reply["remote"] = DescribeEndPoint(socket.RemoteEndPoint);
+                reply["remote"] = DescribeEndPoint(RemoteEndPointOrNull(socket));
                 reply["connected"] = socket.Connected;
                 // Handle is the descriptor on Unix. (On .NET, reading it marks
                 // the handle as exposed, which only matters to multi-address
@@ -79,6 +79,20 @@ namespace EndAcceptAdapter
                 throw AdapterError.Internal("socket " + name + " is closed: " + e.Message);
             }
             return reply;
+        }
+
+        // A listener has no peer. .NET 5 and later answer null; .NET Core 3.1
+        // throws SocketException (ENOTCONN), which is no outcome of the contract.
+        private static EndPoint RemoteEndPointOrNull(Socket socket)
+        {
+            try
+            {
+                return socket.RemoteEndPoint;
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
         }
 
         private static object DescribeEndPoint(EndPoint endPoint)

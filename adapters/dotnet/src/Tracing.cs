@@ -13,13 +13,18 @@ namespace EndAcceptAdapter
 {
     public sealed class SocketTracing : EventListener
     {
-        // The internal diagnostics source carries the per-call traces
-        // (NetEventSource); the public one the telemetry events.
-        private static readonly string[] SourceNames =
+        // The sockets' event sources: the internal diagnostics one carries the
+        // per-call traces (NetEventSource), the public one the telemetry
+        // events. Their names changed across versions (.NET Core 3.1's is
+        // "Microsoft-System-Net-Sockets", .NET 5's and later
+        // "Private.InternalDiagnostics.System.Net.Sockets"), so a source is
+        // recognized by the name's last parts, whatever the separator.
+        private const string SocketsSourceSuffix = "System.Net.Sockets";
+
+        private static bool IsSocketsSource(EventSource source)
         {
-            "Private.InternalDiagnostics.System.Net.Sockets",
-            "System.Net.Sockets",
-        };
+            return source.Name.Replace('-', '.').EndsWith(SocketsSourceSuffix, StringComparison.Ordinal);
+        }
 
         // Initialized before the base constructor runs, which already calls
         // OnEventSourceCreated for every existing source.
@@ -29,7 +34,7 @@ namespace EndAcceptAdapter
 
         protected override void OnEventSourceCreated(EventSource source)
         {
-            if (SourceNames.Contains(source.Name))
+            if (IsSocketsSource(source))
                 EnableEvents(source, EventLevel.Verbose, EventKeywords.All);
         }
 

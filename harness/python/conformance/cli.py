@@ -19,7 +19,7 @@ from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
 from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
 from conformance.run.runner import SLOTS_PER_CORE, default_slots, run_adapters, RunOptions
-from conformance.views import write_derived_outputs
+from conformance.views import history, write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
 from conformance.views.findings import refresh_snapshot, write_findings
@@ -248,6 +248,9 @@ def add_report_options(group) -> None:
     group.add_argument("--docs", action="store_true",
                        help="regenerate docs/CONTRACT.md from spec/clauses.json, cases/*.json and "
                             "reports/snapshot/*.json (if any)")
+    group.add_argument("--history", action="store_true",
+                       help="print case x version (status, observed outcome, the version where it changed and why) "
+                            "for each implementation whose versions have reports in REPORT-DIR")
     group.add_argument("--compare", metavar=("OLD", "NEW"), nargs=2, type=Path,
                        help="show the cases whose status changed between two reports (two runs of one adapter, "
                             "or two adapters); exit status 1 when NEW has an unexpected result OLD has not")
@@ -262,6 +265,8 @@ def run_report_command(args):
         path = write_contract_docs()
         print(f"wrote {relative(path)}")
         return EXIT_OK
+    if args.history:
+        return _history(args.report_dir)
     if args.compare or args.render:
         # Reports are validated by the judge's own validator: it must be built.
         if not args.no_build:
@@ -271,6 +276,21 @@ def run_report_command(args):
     if args.render:
         return _render(args.render, args.report_dir, args.build_dir)
     return None
+
+
+def _history(report_dir: Path) -> int:
+    reports = {path.stem: read_json(path) for path in sorted(Path(report_dir).glob("*.json"))
+               if path.stem in adapter_registry.discover()}
+    found = history.lineages(reports)
+    if not found:
+        raise InputError(f"{report_dir}: no reports of two versions of one implementation "
+                         "(run e.g. python3 run_conformance.py --adapter dotnet3.1,dotnet8,dotnet9,dotnet10 first)")
+    for lineage in found:
+        # The expectations each run applied, as its report records them.
+        applied = {name: {r["case_id"]: r["expectation"] for r in reports[name]["results"] if "expectation" in r}
+                   for name in lineage.adapters}
+        print("\n".join(history.markdown(lineage, reports, applied)))
+    return EXIT_OK
 
 
 def _render(paths, report_dir: Path, build_dir: Path) -> int:

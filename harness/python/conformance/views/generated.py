@@ -104,10 +104,16 @@ def vocabulary_markdown() -> str:
     out += ["", "## Capabilities\n", "| capability | meaning |", "|---|---|"]
     for c in v["capabilities"]:
         out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
+<<<<<<< HEAD
     out += ["", "## Mutant families\n", "The mutation gate (`--mutants`) reports its kills per family; every mutant names one.", "",
             "| family | the behavior its mutants get wrong |", "|---|---|"]
     for family in v["mutant_families"]:
         out.append(f"| `{family['name']}` | {literal(family['meaning'])} |")
+=======
+    out += ["", "## Classifications of expectations\n", "| classification | meaning |", "|---|---|"]
+    for c in v["classifications"]:
+        out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
+>>>>>>> runtimes
     return "\n".join(out) + "\n"
 
 
@@ -121,6 +127,7 @@ def report_schema_text() -> str:
     defs["expectedStatus"]["enum"] = statuses
     defs["runStatus"]["enum"] = [s["name"] for s in v["statuses"] if not s.get("over_repeats")]
     defs["level"]["enum"] = [level["name"] for level in v["levels"]]
+    defs["expectation"]["properties"]["classification"]["enum"] = [c["name"] for c in v["classifications"]]
     defs["caseId"]["pattern"] = v["patterns"]["case_id"]
     defs["clauseId"]["pattern"] = v["patterns"]["clause_id"]
     defs["name"]["pattern"] = v["patterns"]["name"]
