@@ -104,16 +104,13 @@ def vocabulary_markdown() -> str:
     out += ["", "## Capabilities\n", "| capability | meaning |", "|---|---|"]
     for c in v["capabilities"]:
         out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
-<<<<<<< HEAD
+    out += ["", "## Classifications of expectations\n", "| classification | meaning |", "|---|---|"]
+    for c in v["classifications"]:
+        out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
     out += ["", "## Mutant families\n", "The mutation gate (`--mutants`) reports its kills per family; every mutant names one.", "",
             "| family | the behavior its mutants get wrong |", "|---|---|"]
     for family in v["mutant_families"]:
         out.append(f"| `{family['name']}` | {literal(family['meaning'])} |")
-=======
-    out += ["", "## Classifications of expectations\n", "| classification | meaning |", "|---|---|"]
-    for c in v["classifications"]:
-        out.append(f"| `{c['name']}` | {literal(c['meaning'])} |")
->>>>>>> runtimes
     return "\n".join(out) + "\n"
 
 
