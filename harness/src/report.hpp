@@ -11,7 +11,7 @@
 
 namespace ea::harness {
 
-inline constexpr const char* kReportSchemaVersion = "1.0";
+inline constexpr const char* kReportSchemaVersion = "1.1";
 inline constexpr const char* kSuiteName = "endaccept-conformance";
 inline constexpr const char* kSuiteVersion = "0.1.0";
 
