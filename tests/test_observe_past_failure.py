@@ -14,7 +14,7 @@ from harness_support import BUILD_DIR, ROOT, RUNNER, run_runner, write_cases_dir
 ASIO = BUILD_DIR / "adapters" / "asio" / "endaccept-adapter-asio"
 
 from conformance.model.catalog import load_catalog
-from conformance.model.report import also_deviates
+from conformance.model.report import also_deviates, check_report_file
 from conformance.views.html import html_report
 from conformance.views.junit import junit_xml
 from conformance.views.summary_md import markdown_summary
@@ -53,6 +53,7 @@ class ObservePastFailureTest(unittest.TestCase):
         cases = write_cases_dir(scratch / "cases", {"observe.json": [case]})
         run = run_runner(ROOT / "adapters" / "asio", cases, scratch / "asio.json")
         self.assertEqual(run.code, 1, run.describe())
+        check_report_file(scratch / "asio.json", BUILD_DIR)  # the 1.1 fields are in the published schema
         return run.results[CASE_ID]
 
     def test_both_deviations_are_reported_and_the_first_is_the_status(self):
