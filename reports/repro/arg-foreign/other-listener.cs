@@ -686,7 +686,7 @@ namespace Reproduce.arg_foreign_other_listener
                 s.Saw("started on another thread", "started");
                 return;
             }
-            var call = new Background(false, () => socket.EndAccept(result), keepAs);
+            var call = Background.Now(() => socket.EndAccept(result), keepAs);
             if (!call.Done.WaitOne(s.Within()))
             {
                 s.Saw(s.Str("expect"), "still blocked");

@@ -670,7 +670,7 @@ namespace Reproduce.end_twice_sequential
                 s.Saw("started on another thread", "started");
                 return;
             }
-            var call = new Background(false, () => socket.EndAccept(result), keepAs);
+            var call = Background.Now(() => socket.EndAccept(result), keepAs);
             if (!call.Done.WaitOne(s.Within()))
             {
                 s.Saw(s.Str("expect"), "still blocked");
