@@ -135,7 +135,10 @@ class SchemaStaysInStepTest(unittest.TestCase):
         judge = re.search(r'kReportSchemaVersion = "([^"]+)"', header)[1]
         schema = report_schema()
         self.assertEqual(schema["version"], judge)
-        self.assertEqual(schema["properties"]["schema_version"]["const"], judge)
+        accepted = schema["properties"]["schema_version"]["enum"]
+        # Reports of earlier minor versions stay valid (reports/README.md, compatibility promise).
+        self.assertEqual(accepted[-1], judge)
+        self.assertEqual({version.split(".")[0] for version in accepted}, {judge.split(".")[0]})
 
     def test_reports_and_cases_share_one_dialect(self):
         cases = json.loads((ROOT / "cases" / "case.schema.json").read_text(encoding="utf-8"))

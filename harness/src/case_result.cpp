@@ -15,7 +15,7 @@ std::optional<Status> parse_status(const std::string& text) {
 }
 
 Json to_json(const StepRecord& record) {
-  return {{"index", record.index},
+  Json json = {{"index", record.index},
           {"op", record.step.value("op", "")},
           {"step", record.step},
           // What was observed may hold bytes the candidate sent on a socket.
@@ -23,6 +23,18 @@ Json to_json(const StepRecord& record) {
           {"expected", escaped_text(record.expected)},
           {"elapsed_ms", record.elapsed_ms},
           {"ok", record.ok}};
+  if (!record.ok && !record.failure.empty()) json["failure"] = one_line(record.failure);
+  if (!record.ran) {
+    json["ran"] = false;
+    json["not_run_because"] = record.not_run_because;
+  }
+  return json;
+}
+
+Json to_json(const Deviation& deviation) {
+  return {{"step", deviation.step ? Json(*deviation.step) : Json()},
+          {"status", to_string(deviation.status)},
+          {"message", one_line(deviation.message)}};
 }
 
 }  // namespace ea::harness

@@ -6,6 +6,9 @@
 #include "exploration.hpp"
 #include "protocol_violation.hpp"
 #include "step_interpreter.hpp"
+#include "steps/failure_scope.hpp"
+#include "steps/step_table.hpp"
+#include "verdict.hpp"
 #include "untrusted_text.hpp"
 
 namespace ea::harness {
@@ -81,6 +84,10 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
   bool said_hello = false;
   // Where it went wrong: a failure before the first step is the hello's, not step 0's.
   const auto where = [&] { return said_hello ? "step " + std::to_string(step_index) : std::string("hello"); };
+  std::vector<Deviation> deviations;
+  const auto deviate = [&](Status status, const std::string& message) {
+    deviations.push_back({said_hello ? std::optional<std::size_t>(step_index) : std::nullopt, status, message});
+  };
   try {
     process = std::make_unique<AdapterProcess>(launch);
     AdapterSession session(*process);
@@ -93,15 +100,31 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
     } else {
       run.descriptors_at_start = count_open_descriptors(process->pid());
       StepInterpreter interpreter(session, *process, timing, case_deadline);
-      for (; step_index < conformance_case.steps.size(); ++step_index) {
+      FailureScope scope;
+      bool stopped = false;
+      for (; step_index < conformance_case.steps.size() && !stopped; ++step_index) {
         StepRecord record;
         record.index = step_index;
         record.step = conformance_case.steps[step_index];
+        const StepOp& op = *find_step_op(record.step.at("op"));
+        if (const auto missing = scope.missing_name(op, record.step)) {
+          record.ran = false;
+          record.not_run_because = "it uses " + *missing + ", which an earlier step that failed did not make";
+          scope.not_run(op, record.step);
+          run.steps.push_back(record);
+          continue;
+        }
         std::this_thread::sleep_for(spacing.next());
         const auto step_started = Clock::now();
         try {
           interpreter.run(record.step, record);
           record.ok = true;
+        } catch (const StepFailed& e) {
+          // A mismatch leaves the adapter answering: record it and observe on.
+          record.failure = e.what();
+          deviate(Status::fail, where() + ": " + e.what());
+          scope.failed(op, record.step);
+          stopped = FailureScope::stops_case(op, record.step);
         } catch (...) {
           record.elapsed_ms = ms_since(step_started);
           run.steps.push_back(record);
@@ -112,33 +135,28 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
       }
       run.descriptors_at_end = count_open_descriptors(process->pid());
     }
-  } catch (const StepFailed& e) {
-    run.status = Status::fail;
-    run.message = where() + ": " + e.what();
   } catch (const AdapterTimedOut& e) {
-    run.status = Status::timeout;
-    run.message = where() + ": " + e.what();
+    deviate(Status::timeout, where() + ": " + e.what());
     if (process) process->kill();
   } catch (const AdapterCrashed& e) {
-    run.status = Status::crash;
-    run.message = std::string(e.what());
+    std::string message = e.what();
     if (process) {
       process->wait_for_exit(Clock::now() + timing.exit_grace());
       process->kill();
-      run.message += " at " + where() + "; the adapter ended with " +
-                     (process->describe_exit().empty() ? "no exit status" : process->describe_exit());
+      message += " at " + where() + "; the adapter ended with " +
+                 (process->describe_exit().empty() ? "no exit status" : process->describe_exit());
     }
+    deviate(Status::crash, message);
   } catch (const ProtocolViolation& e) {
-    run.status = Status::error;
-    run.message = where() + ": protocol violation: " + e.what();
+    deviate(Status::error, where() + ": protocol violation: " + e.what());
     if (process) process->kill();
   } catch (const std::exception& e) {
     // Failures on the harness's side (prlimit refused, /proc unreadable) are
     // not the candidate's fault, but they do mean the case proved nothing.
-    run.status = Status::error;
-    run.message = where() + ": harness could not perform the step: " + e.what();
+    deviate(Status::error, where() + ": harness could not perform the step: " + e.what());
     if (process) process->kill();
   }
+  conclude(run, std::move(deviations));
   if (process) {
     finish(*process, timing, run);
     if (run.status != Status::pass && run.status != Status::skip)
@@ -146,6 +164,7 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
   }
   // Messages quote the candidate; they go on one progress line and into the report.
   run.message = one_line(run.message);
+  for (auto& later : run.later_deviations) later.message = one_line(later.message);
   run.duration_ms = ms_since(started);
   return run;
 }

@@ -86,6 +86,9 @@ Json result_json(const CaseRecord& record, const Expectations& expectations) {
                   {{"start", shown.descriptors_at_start ? Json(*shown.descriptors_at_start) : Json()},
                    {"end", shown.descriptors_at_end ? Json(*shown.descriptors_at_end) : Json()}}},
                  {"adapter_exit", shown.adapter_exit}};
+  Json later = Json::array();
+  for (const auto& deviation : shown.later_deviations) later.push_back(to_json(deviation));
+  result["later_deviations"] = later;
   if (!shown.stderr_tail.empty()) result["stderr_tail"] = shown.stderr_tail;
   if (shown.seed) {
     result["seed"] = *shown.seed;

@@ -11,6 +11,13 @@ std::string aggregate_status(const std::vector<Status>& runs) {
   return to_string(runs.front());
 }
 
+void conclude(CaseRun& run, std::vector<Deviation> deviations) {
+  if (deviations.empty()) return;
+  run.status = deviations.front().status;
+  run.message = deviations.front().message;
+  run.later_deviations.assign(std::make_move_iterator(deviations.begin() + 1), std::make_move_iterator(deviations.end()));
+}
+
 Verdict judge(const std::string& status, const Expectation* expectation, Level level) {
   Verdict verdict{status, expectation ? expectation->status : to_string(Status::pass), false};
   verdict.unexpected = status != verdict.expected;

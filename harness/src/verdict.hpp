@@ -21,6 +21,10 @@ struct Verdict {
   bool unexpected = false;
 };
 
+// A run's status and message are its first deviation's (PASS when there was
+// none); the others become later_deviations, in the order they happened.
+void conclude(CaseRun& run, std::vector<Deviation> deviations);
+
 // `expectation` is null when the adapter has none for the case.
 Verdict judge(const std::string& status, const Expectation* expectation, Level level);
 

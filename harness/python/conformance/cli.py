@@ -23,6 +23,7 @@ from conformance.views import history, write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
 from conformance.views.findings import refresh_snapshot, write_findings
+from conformance.views.reproducer import write_reproducers
 from conformance.views.generated import write_generated
 
 
@@ -173,7 +174,9 @@ def _dispatch(args) -> int:
     if args.findings:
         refresh_snapshot(args.report_dir)
         # Both documents are generated from the snapshot; refresh them together.
-        print(f"wrote {relative(write_findings())} and {relative(write_contract_docs())}")
+        reproducers = write_reproducers()
+        print(f"wrote {relative(write_findings())} and {relative(write_contract_docs())}"
+              + (f"; {', '.join(reproducers)}" if reproducers else ""))
         return EXIT_OK
 
     skipped = {adapter.name: "; ".join(adapter.missing(args.build_dir)) for adapter in chosen}
@@ -251,6 +254,9 @@ def add_report_options(group) -> None:
     group.add_argument("--history", action="store_true",
                        help="print case x version (status, observed outcome, the version where it changed and why) "
                             "for each implementation whose versions have reports in REPORT-DIR")
+    group.add_argument("--repro", action="store_true",
+                       help="regenerate reports/repro/<case-id>.cs: a standalone C# program per case with a "
+                            "deviation recorded for dotnet or mono (also done by --findings)")
     group.add_argument("--compare", metavar=("OLD", "NEW"), nargs=2, type=Path,
                        help="show the cases whose status changed between two reports (two runs of one adapter, "
                             "or two adapters); exit status 1 when NEW has an unexpected result OLD has not")
@@ -267,6 +273,10 @@ def run_report_command(args):
         return EXIT_OK
     if args.history:
         return _history(args.report_dir)
+    if args.repro:
+        written = write_reproducers()
+        print(f"wrote {', '.join(written)}" if written else "every reproducer is current")
+        return EXIT_OK
     if args.compare or args.render:
         # Reports are validated by the judge's own validator: it must be built.
         if not args.no_build:

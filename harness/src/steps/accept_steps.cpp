@@ -134,7 +134,15 @@ std::vector<StepOp> accept_steps() {
                   at_most(field("backlog", FieldType::count, "the listen backlog"), 1, 1024)},
        .rule = [](StepCheck& check) { check.names.define("listener", check.step["socket"]); },
        .words = "{socket} listens on loopback[{family=ipv6: (IPv6, ::1)}][, backlog {backlog}]",
-       .run = listen},
+       .run = listen,
+       .after_failure = AfterFailure::stop,
+       .csharp = R"cs(var family = s.Str("family") == "ipv6" ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+var listener = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+listener.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
+listener.Listen(s.Int("backlog", 16));
+Sockets[s.Str("socket")] = listener;
+Listeners[s.Str("socket")] = (IPEndPoint)listener.LocalEndPoint;
+s.Saw("a listener on loopback", "listening on " + listener.LocalEndPoint);)cs"},
       {.name = "begin_accept",
        .concern = "accept",
        .summary = "BeginAccept on a listener, with an AsyncState and a callback",
@@ -169,7 +177,39 @@ std::vector<StepOp> accept_steps() {
                "{next_result})|close_listener:a callback that ends the accept[ \u2192 {accept_as}] and then closes "
                "the listener}]"}}},
             "{expect=Returned: \u2192 {result}|*: \u2192 {expect}}"}),
-       .run = begin_accept},
+       .run = begin_accept,
+       .csharp = R"cs(var listener = Sockets[s.Str("socket")];
+string kind = s.Str("callback"), acceptAs = s.Str("accept_as", null), next = s.Str("next_result", null);
+int receive = s.Int("receive", 0);
+object state = s.Has("state") ? s.StateOf("state").Resolve() : null;
+Recorder recorder = null;
+if (kind != "none")
+{
+    recorder = new Recorder();
+    Gatherer gatherer = null;
+    if (kind == "end_in_callback" && receive > 0) Receivers[acceptAs] = gatherer = new Gatherer(receive);
+    if (kind != "record")
+        recorder.Body = (ar, call) =>
+        {
+            // The documented pattern: the listener travels as AsyncState.
+            var owner = (Socket)ar.AsyncState;
+            Socket accepted = null;
+            call.EndOutcome = SocketOutcome(() => accepted = owner.EndAccept(ar), acceptAs);
+            if (gatherer != null && accepted != null) gatherer.Start(accepted);
+            if (kind == "begin_again")
+            {
+                var again = new Recorder();
+                IAsyncResult nextResult = null;
+                call.BeginOutcome = OutcomeOf(() => nextResult = again.Begin(owner, owner));
+                if (nextResult != null) { Results[next] = nextResult; Recorders[next] = again; }
+            }
+            if (kind == "close_listener") call.CloseOutcome = OutcomeOf(() => owner.Close());
+        };
+}
+IAsyncResult result = null;
+Expect(s, s.Str("expect"), OutcomeOf(() => result = recorder == null ? listener.BeginAccept(null, state) : recorder.Begin(listener, state)));
+Results[s.Str("result")] = result;
+if (recorder != null) Recorders[s.Str("result")] = recorder;)cs"},
       {.name = "end_accept",
        .concern = "accept",
        .summary = "EndAccept now, checking its outcome, or on another thread as a task that later steps check",
@@ -185,7 +225,23 @@ std::vector<StepOp> accept_steps() {
        .rule = end_accept_rule,
        .words = "EndAccept on {socket} with {result=null:a null result|*:{result}}[, on another thread as task "
                 "{in_background}[ (stored as {as})][{parked=true:, parked at the start line}]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
-       .run = end_accept},
+       .run = end_accept,
+       .csharp = R"cs(var socket = Sockets[s.Str("socket")];
+IAsyncResult result = s.Has("result") ? Results[s.Str("result")] : null;
+string keepAs = s.Str("as", null);
+if (s.Has("in_background"))
+{
+    Tasks[s.Str("in_background")] = new Background(s.Bool("parked", false), () => socket.EndAccept(result), keepAs);
+    s.Saw("started on another thread", "started");
+    return;
+}
+var call = Background.Now(() => socket.EndAccept(result), keepAs);
+if (!call.Done.WaitOne(s.Within()))
+{
+    s.Saw(s.Str("expect"), "still blocked");
+    Hang("EndAccept did not return within " + s.Within() + " ms (expected " + s.Str("expect") + ")");
+}
+Expect(s, s.Str("expect"), call.Outcome);)cs"},
       {.name = "make_foreign_result",
        .concern = "accept",
        .summary = "a result BeginAccept did not produce: another operation's (BeginConnect to a listener) or a "
@@ -198,14 +254,29 @@ std::vector<StepOp> accept_steps() {
        .rule = make_foreign_result_rule,
        .words = "Make {result}: {kind=other-operation:the IAsyncResult of a different asynchronous operation[ "
                 "(BeginConnect to {target})]|caller-made:an IAsyncResult the caller implemented itself}",
-       .run = make_foreign_result},
+       .run = make_foreign_result,
+       .csharp = R"cs(if (s.Str("kind") == "caller-made")
+{
+    Results[s.Str("result")] = new CallerMadeResult();
+    s.Saw("a caller-made IAsyncResult", "made");
+    return;
+}
+var target = Listeners[s.Str("target")];
+var connector = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+Kept.Add(connector);
+var connecting = connector.BeginConnect(target, null, null);
+// Completed, and deliberately never ended.
+connecting.AsyncWaitHandle.WaitOne(s.Within());
+Results[s.Str("result")] = connecting;
+s.Saw("the IAsyncResult of BeginConnect", "BeginConnect to " + target + (connecting.IsCompleted ? ", completed" : ", not completed"));)cs"},
       {.name = "close",
        .concern = "accept",
        .summary = "Close (Dispose) a socket",
        .fields = {uses("socket", "socket", "the socket to close"),
                   with_default(field("expect", FieldType::outcome, "the outcome of Close"), "Returned")},
        .words = "Close {socket}{expect=Returned:|*: \u2192 {expect}}",
-       .run = close},
+       .run = close,
+       .csharp = R"cs(Expect(s, s.Str("expect"), OutcomeOf(() => Sockets[s.Str("socket")].Close()));)cs"},
   };
 }
 

@@ -144,7 +144,48 @@ std::vector<StepOp> callback_steps() {
                "[its Close {close_outcome}]",
                "[{completed_synchronously_agrees=true:with CompletedSynchronously true exactly when it ran inside "
                "BeginAccept}]"}}}}),
-       .run = expect_callback},
+       .run = expect_callback,
+       .csharp = R"cs(var recorder = Recorders[s.Str("result")];
+int calls = s.Int("calls", 1);
+if (calls > 0 && recorder.WaitFor(calls, s.Within()).Count < calls)
+{
+    int seen = recorder.WaitFor(calls, 0).Count;
+    s.Saw(calls + " call(s)", seen + " call(s) after " + s.Within() + " ms");
+    Fail("the callback ran " + seen + " time(s) within " + s.Within() + " ms, expected " + calls);
+}
+// Watch for one more invocation than expected, for the hold period.
+var invocations = recorder.WaitFor(calls + 1, s.Hold());
+s.Saw("exactly " + calls + " call(s)", invocations.Count + " call(s)");
+if (invocations.Count != calls) Fail("the callback ran " + invocations.Count + " time(s), expected exactly " + calls);
+foreach (var call in invocations)
+{
+    if (s.Has("on_begin_thread") && call.OnBeginThread != s.Bool("on_begin_thread", false))
+        Fail(call.OnBeginThread ? "the callback ran on the thread that called BeginAccept" : "the callback did not run on the thread that called BeginAccept");
+    if (s.Has("begin_returned") && call.BeginReturned != s.Bool("begin_returned", false))
+        Fail(call.BeginReturned ? "the callback ran after BeginAccept had returned" : "the callback ran before BeginAccept had returned");
+    if (s.Has("same_result") && ReferenceEquals(call.Result, Results[s.Str("result")]) != s.Bool("same_result", false))
+        Fail("the callback was given a different result object than BeginAccept returned");
+    if (s.Fields.ContainsKey("async_state") && call.AsyncState != State.Describe(s.StateOf("async_state")))
+        Fail("in the callback, AsyncState is " + call.AsyncState);
+    var nested = new[] { Tuple.Create("end_outcome", "EndAccept", call.EndOutcome), Tuple.Create("begin_outcome", "BeginAccept", call.BeginOutcome),
+                         Tuple.Create("close_outcome", "Close", call.CloseOutcome) };
+    foreach (var made in nested)
+    {
+        if (!s.Has(made.Item1)) continue;
+        s.Expected += ", " + made.Item2 + " in callback: " + s.Str(made.Item1);
+        s.Observed += ", " + made.Item2 + " in callback: " + (made.Item3 == null ? "not called" : made.Item3.WithDetail());
+        if (made.Item3 == null || !made.Item3.Matches(s.Str(made.Item1)))
+            Fail(made.Item2 + " inside the callback gave " + (made.Item3 == null ? "nothing" : made.Item3.WithDetail()) + ", expected " + s.Str(made.Item1));
+    }
+    if (s.Bool("completed_synchronously_agrees", false))
+    {
+        bool inline = call.OnBeginThread && !call.BeginReturned;
+        bool claimed = Results[s.Str("result")].CompletedSynchronously;
+        if (claimed != inline)
+            Fail(claimed ? "CompletedSynchronously is true, but the callback did not run inside BeginAccept on its thread"
+                         : "CompletedSynchronously is false, but the callback ran inside BeginAccept on its thread");
+    }
+})cs"},
       {.name = "expect_received",
        .concern = "callback",
        .summary = "the receive started in an end_in_callback callback got these bytes",
@@ -152,7 +193,11 @@ std::vector<StepOp> callback_steps() {
                   required(field("data", FieldType::data, "the bytes it must have received")),
                   field("within_ms", FieldType::within_ms, "how long they may take")},
        .words = "The receive started in the callback on {socket} gets {data}[ within {within_ms}]",
-       .run = expect_received},
+       .run = expect_received,
+       .csharp = R"cs(string data = s.Str("data");
+string got = Receivers[s.Str("socket")].WaitFor(s.Within());
+s.Saw("\"" + data + "\"", "\"" + got + "\"");
+if (got != data) Fail("the receive started in the callback got \"" + got + "\" instead of \"" + data + "\"");)cs"},
   };
 }
 

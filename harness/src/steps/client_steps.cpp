@@ -132,27 +132,55 @@ std::vector<StepOp> client_steps() {
        .fields = {defines("client", "client", "the name of the harness's client"),
                   uses("to", "listener", "the listener to connect to")},
        .words = "Client {client} connects to {to}",
-       .run = connect},
+       .run = connect,
+       .csharp = R"cs(var server = Listeners[s.Str("to")];
+var client = RemoteHostSocket(server.AddressFamily);
+var connecting = client.BeginConnect(server, null, null);
+if (!connecting.AsyncWaitHandle.WaitOne(s.Within()))
+{
+    s.Saw("connected to " + server, "not connected");
+    Fail("the client could not connect within " + s.Within() + " ms");
+}
+Outcome connected = OutcomeOf(() => client.EndConnect(connecting));
+s.Saw("connected to " + server, connected.Kind == "Returned" ? "connected from " + client.LocalEndPoint : connected.WithDetail());
+if (connected.Kind != "Returned") Fail("the client could not connect: " + connected.WithDetail());
+Clients[s.Str("client")] = client;)cs"},
       {.name = "close_client",
        .concern = "client",
        .summary = "the harness closes its client",
        .fields = {uses("client", "client", "the client to close")},
        .words = "Client {client} closes its connection",
-       .run = close_client},
+       .run = close_client,
+       .csharp = R"cs(Clients[s.Str("client")].Close();
+s.Saw("closed", "closed");)cs"},
       {.name = "send_from_client",
        .concern = "client",
        .summary = "the client sends bytes",
        .fields = {uses("client", "client", "the sending client"),
                   required(field("data", FieldType::data, "the bytes to send"))},
        .words = "Client {client} sends {data}",
-       .run = send_from_client},
+       .run = send_from_client,
+       .csharp = R"cs(var client = Clients[s.Str("client")];
+client.SendTimeout = s.Within();
+client.Send(Encoding.ASCII.GetBytes(s.Str("data")));
+s.Saw("sent \"" + s.Str("data") + "\"", "sent \"" + s.Str("data") + "\"");)cs"},
       {.name = "expect_connected",
        .concern = "client",
        .summary = "the socket is not the listener, is connected, and its endpoints mirror the client's",
        .fields = {uses("socket", "socket", "the accepted socket"), uses("client", "client", "its peer"),
                   uses("listener", "listener", "the listener it came from")},
        .words = "{socket} is a new socket (not {listener}), connected to client {client} with mirrored endpoints",
-       .run = expect_connected},
+       .run = expect_connected,
+       .csharp = R"cs(var accepted = Sockets[s.Str("socket")];
+var peer = Clients[s.Str("client")];
+EndPoint remote = null;
+try { remote = accepted.RemoteEndPoint; } catch (SocketException) { }
+s.Saw("a new connected socket, local " + peer.RemoteEndPoint + ", remote " + peer.LocalEndPoint,
+      (accepted.Connected ? "connected" : "not connected") + ", local " + accepted.LocalEndPoint + ", remote " + (remote == null ? "none" : remote.ToString()));
+if (ReferenceEquals(accepted, Sockets[s.Str("listener")])) Fail("the returned socket is the listener itself");
+if (!accepted.Connected) Fail("the returned socket is not connected");
+if (!peer.LocalEndPoint.Equals(remote)) Fail("the returned socket's remote endpoint is not the client (" + s.Observed + ")");
+if (!peer.RemoteEndPoint.Equals(accepted.LocalEndPoint)) Fail("the returned socket's local endpoint is not the address the client connected to");)cs"},
       {.name = "expect_pairing",
        .concern = "client",
        .summary = "each socket is connected to a different one of the clients",
@@ -165,7 +193,23 @@ std::vector<StepOp> client_steps() {
                check.fail("clients", "needs as many clients as sockets");
            },
        .words = "{sockets} are each connected to a different one of clients {clients} (not {listener})",
-       .run = expect_pairing},
+       .run = expect_pairing,
+       .csharp = R"cs(var unmatched = new List<string>(s.List("clients"));
+var observed = new List<string>();
+s.Saw("each socket connected to a different one of the clients", "");
+foreach (string name in s.List("sockets"))
+{
+    var socket = Sockets[name];
+    if (ReferenceEquals(socket, Sockets[s.Str("listener")])) Fail(name + " is the listener itself");
+    EndPoint remote = null;
+    try { remote = socket.RemoteEndPoint; } catch (SocketException) { }
+    if (remote == null) Fail(name + " has no remote endpoint");
+    observed.Add(name + " <- " + remote);
+    s.Observed = string.Join(", ", observed.ToArray());
+    string match = unmatched.Find(client => Clients[client].LocalEndPoint.Equals(remote));
+    if (match == null) Fail(name + " is connected to " + remote + ", which is none of the remaining clients");
+    unmatched.Remove(match);
+})cs"},
       {.name = "exchange",
        .concern = "client",
        .summary = "bytes go from the client to the socket, and back (reversed) from the socket to the client",
@@ -177,7 +221,24 @@ std::vector<StepOp> client_steps() {
                   field("within_ms", FieldType::within_ms, "how long each direction may take")},
        .words = "[{data}|Bytes] go from client {client} to {socket}[{receive_first=true: (which is already receiving)}], "
                 "and back[ within {within_ms}]",
-       .run = exchange},
+       .run = exchange,
+       .csharp = R"cs(string toServer = s.Str("data", "ping from the remote host");
+var reversed = toServer.ToCharArray();
+Array.Reverse(reversed);
+string toClient = new string(reversed);
+var socket = Sockets[s.Str("socket")];
+var peer = Clients[s.Str("client")];
+s.Saw("\"" + toServer + "\" arrives on the socket; \"" + toClient + "\" arrives at the client", "");
+peer.SendTimeout = s.Within();
+peer.Send(Encoding.ASCII.GetBytes(toServer));
+string got = Received(socket, toServer.Length, s.Within());
+s.Observed = "socket received \"" + got + "\"";
+if (got != toServer) Fail("the socket received \"" + got + "\" instead of \"" + toServer + "\"");
+Outcome sent = OutcomeOf(() => socket.Send(Encoding.ASCII.GetBytes(toClient)));
+if (sent.Kind != "Returned") Fail("sending on the socket failed: " + sent.WithDetail());
+string back = Received(peer, toClient.Length, s.Within());
+s.Observed += "; client received \"" + back + "\"";
+if (back != toClient) Fail("the client received \"" + back + "\" instead of \"" + toClient + "\"");)cs"},
   };
 }
 

@@ -67,14 +67,28 @@ std::vector<StepOp> descriptor_steps() {
        .summary = "counts the adapter process's open descriptors",
        .fields = {defines("as", "snapshot", "the name of the count")},
        .words = "Count the adapter's open descriptors as {as}",
-       .run = snapshot_descriptors},
+       .run = snapshot_descriptors,
+       .csharp = R"cs(int count = OpenDescriptors();
+Snapshots[s.Str("as")] = count;
+s.Saw("a baseline", count + " open descriptors");)cs"},
       {.name = "expect_descriptors",
        .concern = "descriptors",
        .summary = "the count is back to the snapshot (a leak is reported with its size)",
        .fields = {uses("same_as", "snapshot", "the earlier count"),
                   field("within_ms", FieldType::within_ms, "how long descriptors may take to be released")},
        .words = "The adapter's open descriptors are back to {same_as}[ within {within_ms}| within the deadline]",
-       .run = expect_descriptors},
+       .run = expect_descriptors,
+       .csharp = R"cs(int baseline = Snapshots[s.Str("same_as")];
+var deadline = Deadline.After(s.Within());
+// Descriptors may be released by a worker thread shortly after Close returns.
+int count = OpenDescriptors();
+while (count > baseline && deadline.RemainingMs() > 0)
+{
+    Thread.Sleep(10);
+    count = OpenDescriptors();
+}
+s.Saw(baseline + " open descriptors", count + " open descriptors");
+if (count > baseline) Fail((count - baseline) + " descriptor(s) leaked: " + count + " open, baseline " + baseline);)cs"},
       {.name = "limit_descriptors",
        .concern = "descriptors",
        .summary = "lowers the adapter process's descriptor limit (prlimit) so no descriptor can be created",
@@ -84,7 +98,22 @@ std::vector<StepOp> descriptor_steps() {
            [](StepContext& context, const Json&, StepRecord& record) {
              context.descriptor_limit.exhaust();
              record.expected = record.observed = "no descriptor left to the adapter process";
-           }},
+           },
+       .csharp = R"cs(Rlimit limit;
+if (getrlimit(RlimitNofile, out limit) != 0) throw new InvalidOperationException("getrlimit failed");
+SavedLimit = limit;
+for (int i = 0; i < 2; i++)
+{
+    SpareRemoteSockets.Push(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+    SpareRemoteSockets.Push(new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp));
+}
+// The lowest free descriptor number: a soft limit equal to it leaves none.
+int lowest = 0;
+while (fcntl(lowest, GetDescriptorFlags) != -1) lowest++;
+var lowered = limit;
+lowered.Current = (ulong)lowest;
+if (setrlimit(RlimitNofile, ref lowered) != 0) throw new InvalidOperationException("setrlimit failed");
+s.Saw("no descriptor left to this process", "descriptor limit " + lowest);)cs"},
       {.name = "restore_descriptors",
        .concern = "descriptors",
        .summary = "restores the descriptor limit",
@@ -98,7 +127,11 @@ std::vector<StepOp> descriptor_steps() {
            [](StepContext& context, const Json&, StepRecord& record) {
              context.descriptor_limit.restore();
              record.expected = record.observed = "descriptor limit restored";
-           }},
+           },
+       .csharp = R"cs(while (SpareRemoteSockets.Count > 0) SpareRemoteSockets.Pop().Dispose();
+var saved = SavedLimit.Value;
+if (setrlimit(RlimitNofile, ref saved) != 0) throw new InvalidOperationException("setrlimit failed");
+s.Saw("descriptor limit restored", "descriptor limit restored");)cs"},
       {.name = "interrupt_threads",
        .concern = "descriptors",
        .summary = "sends SIGWINCH to every thread of the adapter process, whose handler does nothing: blocking "

@@ -72,7 +72,33 @@ std::vector<StepOp> result_steps() {
                                {"[IsCompleted = {is_completed}]", "[CompletedSynchronously = {completed_synchronously}]",
                                 "[AsyncState is {async_state}]"}},
                               {"otherwise", "can be inspected"}}}),
-       .run = expect_result},
+       .run = expect_result,
+       .csharp = R"cs(var result = Results[s.Str("result")];
+var expected = new List<string>();
+var observed = new List<string>();
+string mismatch = null;
+if (s.Has("is_completed"))
+{
+    expected.Add("is_completed=" + s.Bool("is_completed", false).ToString().ToLowerInvariant());
+    observed.Add("is_completed=" + result.IsCompleted.ToString().ToLowerInvariant());
+    if (result.IsCompleted != s.Bool("is_completed", false) && mismatch == null) mismatch = "is_completed is " + result.IsCompleted.ToString().ToLowerInvariant();
+}
+if (s.Has("completed_synchronously"))
+{
+    expected.Add("completed_synchronously=" + s.Bool("completed_synchronously", false).ToString().ToLowerInvariant());
+    observed.Add("completed_synchronously=" + result.CompletedSynchronously.ToString().ToLowerInvariant());
+    if (result.CompletedSynchronously != s.Bool("completed_synchronously", false) && mismatch == null)
+        mismatch = "completed_synchronously is " + result.CompletedSynchronously.ToString().ToLowerInvariant();
+}
+if (s.Fields.ContainsKey("async_state"))
+{
+    string want = State.Describe(s.StateOf("async_state")), got = State.Describe(result.AsyncState);
+    expected.Add("AsyncState=" + want);
+    observed.Add("AsyncState=" + got);
+    if (want != got && mismatch == null) mismatch = "AsyncState is " + got + ", not " + want;
+}
+s.Saw(string.Join(", ", expected.ToArray()), string.Join(", ", observed.ToArray()));
+if (mismatch != null) Fail(mismatch);)cs"},
       {.name = "expect_wait_handle",
        .concern = "result",
        .summary = "AsyncWaitHandle is signalled within the deadline, or stays unsignalled for the hold",
@@ -90,14 +116,25 @@ std::vector<StepOp> result_steps() {
            },
        .words = "{signalled=true:{result}'s AsyncWaitHandle is signalled[ within {within_ms}| within the deadline]|"
                 "false:{result}'s AsyncWaitHandle stays unsignalled for {hold_ms}}",
-       .run = expect_wait_handle},
+       .run = expect_wait_handle,
+       .csharp = R"cs(bool want = s.Bool("signalled", false);
+int wait = want ? s.Within() : s.Hold();
+bool got = Results[s.Str("result")].AsyncWaitHandle.WaitOne(wait);
+s.Saw(want ? "signalled within " + wait + " ms" : "not signalled for " + wait + " ms", got ? "signalled" : "not signalled");
+if (got != want) Fail(want ? "AsyncWaitHandle was not signalled within " + wait + " ms" : "AsyncWaitHandle was signalled while nothing could have completed");)cs"},
       {.name = "forget_state",
        .concern = "result",
        .summary = "the adapter drops its own references to a state object and collects garbage where the runtime has "
                   "a collector, so that only the implementation still holds it",
        .fields = {required(field("object", FieldType::name, "the label of the state object, as in {\"object\": label}"))},
        .words = "The adapter drops its own references to the object {object} (and collects garbage)",
-       .run = forget_state},
+       .run = forget_state,
+       .csharp = R"cs(Token dropped;
+Tokens.TryRemove(s.Str("object"), out dropped);
+dropped = null;
+GC.Collect();
+GC.WaitForPendingFinalizers();
+s.Saw("no reference held to " + s.Str("object"), "dropped");)cs"},
   };
 }
 

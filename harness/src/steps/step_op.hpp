@@ -68,6 +68,14 @@ StepField one_of(StepField field, std::vector<std::string> choices,
 StepField at_most(StepField field, int minimum, int maximum);
 
 using StepRun = std::function<void(StepContext&, const Json& step, StepRecord& record)>;
+
+// What a case does after this op's step failed. Most failures leave the
+// adapter able to answer, so the case goes on and later steps that do not
+// depend on the failed one are still observed (a step that uses a name the
+// failed step should have made is not run). An op whose failure makes every
+// later step meaningless or unsafe stops the case; a step in a case file may
+// also say "then": "stop".
+enum class AfterFailure { go_on, stop };
 using StepRule = std::function<void(StepCheck&)>;
 
 struct StepOp {
@@ -79,6 +87,11 @@ struct StepOp {
   StepRule rule;                          // rules beyond names and types; may be empty
   Json words;                             // a words template (harness/python/conformance/views/step_words.py)
   StepRun run;
+  AfterFailure after_failure = AfterFailure::go_on;
+  // The body of a standalone C# program's step (reports/repro/, rendered by
+  // harness/python/conformance/views/reproducer.py); empty: this op cannot be
+  // reproduced without the harness.
+  std::string csharp;
 
   const StepField* find(const std::string& field) const;
 };

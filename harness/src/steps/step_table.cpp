@@ -98,7 +98,12 @@ const char* type_word(FieldType type) {
 
 Json op_schema(const StepOp& op, std::size_t position) {
   Json properties = {{"op", {{"const", op.name}}},
-                     {"note", {{"type", "string"}, {"minLength", 1}, {"description", "a sentence for the reader"}}}};
+                     {"note", {{"type", "string"}, {"minLength", 1}, {"description", "a sentence for the reader"}}},
+                     {"then",
+                      {{"enum", {"stop"}},
+                       {"description",
+                        "stop: when this step fails, the case ends there instead of observing the later steps that do "
+                        "not depend on it"}}}};
   Json required = {"op"};
   Json fields = Json::array();
   for (const auto& f : op.fields) {
@@ -116,8 +121,10 @@ Json op_schema(const StepOp& op, std::size_t position) {
                  {"x-concern", op.concern},
                  {"x-position", position},
                  {"x-fields", fields},
-                 {"x-words", op.words}};
+                 {"x-words", op.words},
+                 {"x-after-failure", op.after_failure == AfterFailure::stop ? "stop" : "go on"}};
   if (op.capability) schema["x-capability"] = *op.capability;
+  if (!op.csharp.empty()) schema["x-csharp"] = op.csharp;
   return schema;
 }
 

@@ -98,7 +98,14 @@ std::vector<StepOp> task_steps() {
        .fields = {uses("task", "task", "the background EndAccept"),
                   field("hold_ms", FieldType::hold_ms, "how long it must stay blocked")},
        .words = "Task {task} is still blocked after {hold_ms}",
-       .run = expect_blocked},
+       .run = expect_blocked,
+       .csharp = R"cs(var call = Tasks[s.Str("task")];
+if (call.Done.WaitOne(s.Hold()))
+{
+    s.Saw("still blocked after " + s.Hold() + " ms", "returned " + call.Outcome.WithDetail());
+    Fail("EndAccept returned " + call.Outcome.WithDetail() + " before the hold period of " + s.Hold() + " ms was over, with nothing to return");
+}
+s.Saw("still blocked after " + s.Hold() + " ms", "still blocked");)cs"},
       {.name = "await",
        .concern = "task",
        .summary = "the background EndAccept returns within the deadline, with that outcome",
@@ -107,7 +114,14 @@ std::vector<StepOp> task_steps() {
                   field("within_ms", FieldType::within_ms, "how long it may take")},
        .rule = [](StepCheck& check) { refuse_parked(check, check.step["task"]); },
        .words = "Task {task} finishes[ within {within_ms}| within the deadline] and {expect}",
-       .run = await},
+       .run = await,
+       .csharp = R"cs(var call = Tasks[s.Str("task")];
+if (!call.Done.WaitOne(s.Within()))
+{
+    s.Saw(s.Str("expect"), "still blocked");
+    Fail("EndAccept was still blocked after " + s.Within() + " ms (expected " + s.Str("expect") + ")");
+}
+Expect(s, s.Str("expect"), call.Outcome);)cs"},
       {.name = "await_all",
        .concern = "task",
        .summary = "all the background EndAccepts return; their outcomes match the list in some order",
@@ -122,7 +136,25 @@ std::vector<StepOp> task_steps() {
              refuse_parked(check, check.step["tasks"]);
            },
        .words = "Tasks {tasks} all finish[ within {within_ms}| within the deadline], one each: {expect_each_of}",
-       .run = await_all},
+       .run = await_all,
+       .csharp = R"cs(var deadline = Deadline.After(s.Within());
+var observed = new List<Outcome>();
+foreach (string name in s.List("tasks"))
+{
+    var call = Tasks[name];
+    if (!call.Done.WaitOne(deadline.RemainingMs()))
+    {
+        s.Saw("all finished", name + " still blocked");
+        Fail("task " + name + " was still blocked after " + s.Within() + " ms");
+    }
+    observed.Add(call.Outcome);
+}
+var words = new List<string>();
+foreach (var outcome in observed) words.Add(outcome.ToString());
+s.Saw("one each of: " + string.Join(", ", s.List("expect_each_of")), string.Join(", ", words.ToArray()));
+// The order in which racing threads win is not part of the contract.
+if (!MatchInSomeOrder(s.List("expect_each_of"), observed, 0))
+    Fail("expected one each of " + string.Join(", ", s.List("expect_each_of")) + ", observed " + string.Join(", ", words.ToArray()));)cs"},
       {.name = "release",
        .concern = "task",
        .summary = "lets parked background EndAccepts go at the same instant (the adapter's threads spin at a start "
@@ -135,7 +167,9 @@ std::vector<StepOp> task_steps() {
                  check.fail("tasks", "task " + task.get<std::string>() + " was not parked");
            },
        .words = "Tasks {tasks} are released together",
-       .run = release},
+       .run = release,
+       .csharp = R"cs(foreach (string name in s.List("tasks")) Tasks[name].Go.Set();
+s.Saw("released together", "released together");)cs"},
   };
 }
 

@@ -105,6 +105,27 @@ def unexpected_pass_note(result: dict) -> str:
             "(remove it from expectations.json)")
 
 
+def later_deviations(result: dict) -> list:
+    """What else went wrong in the shown run after its first deviation
+    (reports of schema 1.0 have none)."""
+    return result.get("later_deviations", [])
+
+
+def also_deviates(result: dict) -> str:
+    """'also deviates at step 11: expected ..., observed ...; at step 13: ...', or ''."""
+    later = later_deviations(result)
+    if not later:
+        return ""
+    parts = []
+    for deviation in later:
+        message = deviation["message"]
+        where = f"step {deviation['step']}: "
+        text = message[len(where):] if message.startswith(where) else message
+        status = "" if deviation["status"] == "FAIL" else f"{deviation['status']}: "
+        parts.append((f"at step {deviation['step']}: " if deviation["step"] is not None else "") + status + text)
+    return "also deviates " + "; ".join(parts)
+
+
 _RESULT_INDEXES = {}  # id(results list) -> (that list, {case id: result})
 
 

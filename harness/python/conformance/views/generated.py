@@ -70,8 +70,18 @@ def steps_markdown(schema: dict) -> str:
                 fields.append(f"{required}`{field['name']}`{required} ({field['type']}{role}{default}): "
                               f"{literal(spec.get('description', ''))}")
             capability = f" Needs `requires: [\"{definition['x-capability']}\"]`." if "x-capability" in definition else ""
-            out.append(f"| `{op}` | {'<br>'.join(fields) or '—'} | {literal(definition['description'])}.{capability} |")
-    out.append("\n**bold**: required. Every step may also carry a `note`, a sentence for the reader.\n")
+            stops = " **A failure stops the case.**" if definition["x-after-failure"] == "stop" else ""
+            out.append(f"| `{op}` | {'<br>'.join(fields) or '—'} | {literal(definition['description'])}.{capability}"
+                       f"{stops} |")
+    out.append("\n**bold**: required. Every step may also carry a `note`, a sentence for the reader, and "
+               "`\"then\": \"stop\"`.\n")
+    out.append("## After a failed step\n")
+    out.append("A step that fails is recorded and the case goes on: the later steps are observed too, and the report "
+               "lists what else deviates (`later_deviations`), while the first failure stays the case's status and "
+               "message. A later step that uses a name the failed step should have made (the socket an EndAccept "
+               "should have returned, a result, a client) is not run, and neither is any step that needs what it "
+               "would have made. A crash, a hang or a protocol breach ends the case; so does the failure of an op "
+               "marked above, or of a step that says `\"then\": \"stop\"`.\n")
     return "\n".join(out)
 
 

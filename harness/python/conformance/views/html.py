@@ -22,8 +22,8 @@ from pathlib import Path
 
 from conformance.files import write_text_atomically
 from conformance.model.catalog import Catalog, load_catalog
-from conformance.model.report import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, deviation_reason, is_failing,
-    result_of, unexpected_pass_note, verdict)
+from conformance.model.report import (DEVIATION, PASSED, SKIPPED, UNEXPECTED, also_deviates, deviation_reason,
+    is_failing, result_of, unexpected_pass_note, verdict)
 from conformance.model.vocabulary import FAILING_STATUSES, PASS, SKIP, STATUSES
 from conformance.views import history
 from conformance.views.junit import repository_path
@@ -311,9 +311,12 @@ def _detail(adapter: str, result: dict, case) -> str:
              f'<span class="adapter">on {escape(adapter)} \u00b7 {escape(headline)}</span></h3>']
     if case and case.get("explanation"):
         parts.append(f'<p class="explanation">{escape(case["explanation"])}</p>')
+    quiet = " quiet" if kind in (SKIPPED, PASSED, DEVIATION) else ""
     if result["message"]:
-        quiet = " quiet" if kind in (SKIPPED, PASSED, DEVIATION) else ""
         parts.append(f'<div class="message{quiet}">{escape(result["message"])}</div>')
+    also = also_deviates(result)
+    if also:
+        parts.append(f'<div class="message also{quiet}">{escape(also[:1].upper() + also[1:])}</div>')
     if kind == UNEXPECTED and result["status"] == PASS:
         note = unexpected_pass_note(result)
         parts.append(f'<div class="expectation">{escape(note[:1].upper() + note[1:])}.</div>')
@@ -353,6 +356,11 @@ def _steps_table(result: dict, case) -> str:
             why = "not run" if result["status"] == SKIP else "not reached"
             rows.append(f'<tr class="not-run"><td class="idx">{index}</td><td class="ok">\u00b7</td>{words}'
                         f'<td class="val" colspan="2">{why}</td><td class="time"></td></tr>')
+            continue
+        if record.get("ran", True) is False:
+            rows.append(f'<tr class="not-run"><td class="idx">{index}</td><td class="ok">\u00b7</td>{words}'
+                        f'<td class="val" colspan="2">not run: {escape(record.get("not_run_because", ""))}</td>'
+                        f'<td class="time"></td></tr>')
             continue
         good = record["ok"]
         mark = "\u2713" if good else "\u2717"

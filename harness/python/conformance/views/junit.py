@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
 from conformance.files import write_text_atomically
-from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, expectation_line,
-    unexpected_pass_note, verdict)
+from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, also_deviates, deviation_reason,
+    expectation_line, unexpected_pass_note, verdict)
 from conformance.model.vocabulary import PASS
 from conformance.paths import ROOT
 from conformance.views.step_words import steps_as_text
@@ -84,6 +84,8 @@ def _testcase(result: dict, kind: str) -> ET.Element:
         summary = expectation_line(result) + (f": {result['message']}" if result["message"] else "")
         if result["status"] == PASS:
             summary += f" ({unexpected_pass_note(result)})"
+        if also_deviates(result):
+            summary += f"; {also_deviates(result)}"
         failure = ET.SubElement(case, "failure", {"message": _xml_text(summary), "type": result["status"]})
         failure.text = _xml_text(f"{result['case_id']} [{result['level']}] {result['title']}\n{summary}\n\n"
                                  f"{steps_as_text(result)}")
@@ -96,6 +98,8 @@ def _testcase(result: dict, kind: str) -> ET.Element:
             note += f" ({reason})"
         if result["message"]:
             note += f"\nobserved: {result['message']}"
+        if also_deviates(result):
+            note += f"\n{also_deviates(result)}"
         ET.SubElement(case, "skipped", {"message": _xml_text(note.splitlines()[0]), "type": "xfail"})
         ET.SubElement(case, "system-out").text = _xml_text(note)
     if result.get("stderr_tail"):

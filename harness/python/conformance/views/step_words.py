@@ -215,6 +215,10 @@ def steps_as_text(result: dict) -> str:
     expected and observed values, which is where a reader looks first."""
     lines = []
     for record in result.get("steps", []):
+        if record.get("ran", True) is False:
+            lines.append(f"[skip] step {record['index']}: {step_words(record['step'])} (not run: "
+                         f"{record.get('not_run_because', '')})")
+            continue
         mark = "ok  " if record["ok"] else "FAIL"
         lines.append(f"[{mark}] step {record['index']}: {step_words(record['step'])} ({record['elapsed_ms']:.1f} ms)")
         if not record["ok"]:

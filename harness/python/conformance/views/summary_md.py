@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from conformance.files import write_text_atomically
-from conformance.model.report import DEVIATION, SKIPPED, UNEXPECTED, deviation_reason, unexpected_pass_note, verdict
+from conformance.model.report import (DEVIATION, SKIPPED, UNEXPECTED, also_deviates, deviation_reason, unexpected_pass_note,
+                                     verdict)
 from conformance.model.vocabulary import PASS, STATUSES
 from conformance.views.markdown import literal
 
@@ -49,7 +50,8 @@ def markdown_summary(reports: dict, not_run: dict = None) -> str:
                     literal(_message(r))] for n, r in unexpected])
     out += _table(f"Expected deviations ({len(deviations)})",
                   ["Adapter", "Case", "Title", "Status", "Why it is expected"],
-                  [[literal(n), f"`{r['case_id']}`", literal(r["title"]), r["status"], literal(deviation_reason(r))]
+                  [[literal(n), f"`{r['case_id']}`", literal(r["title"]), r["status"],
+                    literal(deviation_reason(r) + (f" ({also_deviates(r)})" if also_deviates(r) else ""))]
                    for n, r in deviations])
     out += _table(f"Skipped ({len(skipped)})", ["Adapter", "Case", "Title", "Reason"],
                   [[literal(n), f"`{r['case_id']}`", literal(r["title"]), literal(_message(r))] for n, r in skipped])
@@ -85,6 +87,8 @@ def _revisions(reports: dict) -> str:
 
 def _message(result: dict) -> str:
     text = result["message"] or (unexpected_pass_note(result) if result["status"] == PASS else "")
+    if also_deviates(result):
+        text += f"; {also_deviates(result)}"
     return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "\u2026"
 
 
