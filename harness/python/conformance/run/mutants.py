@@ -11,7 +11,6 @@ reports kills only, not idle clauses."""
 import json
 import os
 import random
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InternalError, read_json
 from conformance.model.vocabulary import KILLING_STATUSES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
+from conformance.run import stopping
 from conformance.run.runner import run_adapter, RunOptions, SharedSlots
 
 
@@ -27,7 +27,7 @@ REFERENCE = "asio"
 
 def list_mutants(build_dir: Path, implementation: str = REFERENCE) -> list:
     binary = build_dir / "adapters" / implementation / f"endaccept-adapter-{implementation}"
-    listing = subprocess.run([str(binary), "--list-mutants"], capture_output=True, text=True)
+    listing = stopping.run([str(binary), "--list-mutants"], capture_output=True, text=True)
     if listing.returncode != 0:
         raise InternalError(f"{binary} --list-mutants failed: {listing.stderr.strip()}")
     return [line.strip() for line in listing.stdout.splitlines() if line.strip()]
