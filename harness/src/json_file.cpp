@@ -115,7 +115,7 @@ Json parse_json_text(std::string_view text, const std::string& where) {
   } catch (const Json::parse_error& e) {
     // nlohmann reports a byte offset; a line number is what an editor needs.
     const std::string what = e.what();
-    const bool trailing = what.find("expected end of input") != std::string::npos;
+    const bool trailing = what.find("; expected end of input") != std::string::npos;
     throw InputError(where, "", std::string(trailing ? "text after the JSON value" : "malformed JSON") +
                                     " near line " + std::to_string(line_of(text, e.byte ? e.byte - 1 : 0)));
   } catch (const Json::exception& e) {
@@ -130,7 +130,9 @@ Json read_json_file(const std::filesystem::path& path) {
   const std::string where = path.string();
   // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) throw InputError(where, "", std::string("cannot be read: ") + std::strerror(errno));
+  if (fd < 0)
+    throw InputError(where, "", errno == ENOENT ? std::string("no such file")
+                                                : std::string("cannot be read: ") + std::strerror(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }

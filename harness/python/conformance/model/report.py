@@ -28,6 +28,8 @@ def check_report_file(path: Path, build_dir: Path = DEFAULT_BUILD) -> None:
     if not runner.exists():
         raise InternalError(f"{relative(runner)} is missing: reports are validated by the runner; build it first "
                             "(python3 run_conformance.py --list-adapters builds nothing; a plain run builds)")
+    if not Path(path).exists():
+        raise InputError(f"{path}: no such file")  # no schema to speak of
     from conformance.run import stopping  # the model depends on no runner module otherwise
     checked = stopping.run([str(runner), "--root", str(ROOT), "--validate-report", str(path)],
                            capture_output=True, text=True)
