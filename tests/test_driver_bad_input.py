@@ -88,6 +88,12 @@ class DriverRefusesBadInputBeforeAnythingRuns(unittest.TestCase):
         self.assertNotEqual((self.report_dir / "spy-a.json").read_text(), "the previous report\n")
         self.assertEqual([p.name for p in self.report_dir.glob(".incoming-*")], [], "nothing staged is left")
 
+    def test_jobs_is_capped_at_the_number_of_case_runs(self):
+        run = self.run_driver("--report-dir", self.report_dir, "--jobs", "500", "--repeat", "2")
+        self.assertEqual(run.code, 0, run.describe())
+        report = json.loads((self.report_dir / "spy-a.json").read_text())
+        self.assertEqual(report["run"]["options"]["jobs"], 2, "one case, two runs: two slots")
+
     # --- case tables -----------------------------------------------------------------
 
     def test_a_byte_order_mark_is_refused(self):

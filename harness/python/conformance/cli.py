@@ -3,6 +3,7 @@ commands that work on reports and docs (--docs, --compare, --render, --merge).""
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -147,8 +148,8 @@ def main(argv=None) -> int:
     except InternalError as error:
         print(f"internal error: {error}", file=sys.stderr)
         return EXIT_INTERNAL
-    except KeyboardInterrupt:
-        return 128 + 2
+    except KeyboardInterrupt:  # the self-test, which keeps Python's own SIGINT handling
+        return 128 + signal.SIGINT
     except BrokenPipeError:
         # The reader went away (`| head`): nothing left to say, and Python must
         # not complain again when it flushes stdout at exit.
