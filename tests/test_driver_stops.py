@@ -90,6 +90,33 @@ class DriverStopTest(unittest.TestCase):
         self.assertNotIn("Traceback", stderr)
         return code, stderr
 
+    def test_a_runner_killed_outright_leaves_no_adapter_or_grandchild_behind(self):
+        # SIGKILL gives the runner no chance to end its adapter: the driver,
+        # their subreaper, ends what is left once it is theirs.
+        scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-driver-kill-")))
+        cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": CASES})
+        command = [sys.executable, RUN_CONFORMANCE, "--no-build", "--build-dir", BUILD_DIR,
+                   "--adapter-dir", HOSTILE / FIXTURE, "--cases-dir", cases_dir, "--report-dir", scratch / "reports",
+                   "--timeout-scale", "4", "--jobs", "1"]
+        driver = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  cwd=ROOT, start_new_session=True, text=True)
+        marker = str(HOSTILE / FIXTURE)
+        try:
+            self.assertTrue(wait_until(lambda: any(" sleep" in p for p in processes_running(marker))))
+            runners = [p for p in processes_running(marker) if "endaccept-conformance" in p.split(" ", 2)[1]]
+            self.assertEqual(len(runners), 1, processes_running(marker))
+            os.kill(int(runners[0].split(":")[0]), signal.SIGKILL)
+            _, stderr = driver.communicate(timeout=NEVER_HANGS_S)
+        finally:
+            if driver.poll() is None:
+                os.killpg(driver.pid, signal.SIGKILL)
+                driver.wait()
+        self.assertEqual(driver.returncode, 3, stderr[-2000:])
+        self.assertIn(f"the runner failed for adapter {FIXTURE}", stderr)
+        self.assertTrue(wait_until(lambda: not processes_running(marker), 5),
+                        f"no process of the run is left: {processes_running(marker)}")
+        self.assertFalse((scratch / "reports").exists(), "no report, not even the directory")
+
     def test_sigint_to_the_process_group_stops_everything_and_exits_130(self):
         code, stderr = self.stop_driver(signal.SIGINT, to_group=True)
         self.assertEqual(code, 130, stderr[-2000:])

@@ -132,8 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with usage on bad use
-    if not args.self_test:  # the self-test's unittest runs in this process: Ctrl-C stops it as usual
-        stopping.install()
+    if args.self_test:  # its unittest runs in this process: Ctrl-C stops it as usual
+        return _main(args)
+    stopping.install()
+    try:
+        return _main(args)
+    finally:
+        # What a runner that died (or was killed by the stop watchdog) left
+        # behind became the driver's; nothing of the run outlives it.
+        stopping.end_orphans()
+
+
+def _main(args) -> int:
     try:
         status = _dispatch(args)
         # A stop that came during the last step (its reports were complete) still says so.

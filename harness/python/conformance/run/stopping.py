@@ -10,6 +10,7 @@ running then sees its children end, and `raise_if_stopped` turns that into
 `Stopped` at the next point where the run would start something new or
 commit its reports."""
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -40,6 +41,58 @@ def install() -> None:
     """From the main thread, before the first child is started."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _on_stop_signal)
+    _become_child_subreaper()
+
+
+_PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def _become_child_subreaper() -> None:
+    """Orphans of the run (an adapter whose runner was killed) become the
+    driver's children instead of init's, so end_orphans can find them."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (AttributeError, OSError):
+        pass  # not Linux: children's own groups are all there is
+
+
+def end_orphans() -> list:
+    """Kills and reaps every process that became the driver's child without
+    being started by it (see _become_child_subreaper); returns their pids.
+    Bounded: a few passes over /proc, for orphans that start orphans."""
+    ended_pids = []
+    own = {process.pid for process in _children}
+    for _ in range(5):
+        orphans = [pid for pid in _children_of(os.getpid()) if pid not in own]
+        if not orphans:
+            break
+        for pid in orphans:
+            for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+                try:
+                    kill()
+                except (ProcessLookupError, PermissionError):
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            ended_pids.append(pid)
+    return ended_pids
+
+
+def _children_of(parent: int) -> list:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:  # fields after "pid (comm)": state, ppid, ...
+            found.append(int(entry))
+    return found
 
 
 def stopped_by():
