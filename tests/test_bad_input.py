@@ -230,7 +230,8 @@ class DriverPassesRunnerInputErrorsOnTest(RejectionAssertions):
     """run_conformance.py runs the runner with the checkout's cases/; when the
     runner says exit 2, the driver must turn that into its own exit 2 with the
     runner's message (file and pointer), not a traceback or exit 3. The test
-    points the driver's cases directory at a bad table in a temporary dir."""
+    points the driver's cases directory (RunOptions.cases_dir, the hidden
+    --cases-dir) at a bad table in a temporary dir."""
 
     def test_bad_case_table_under_the_driver_is_input_error_with_file_and_pointer(self):
         sys.path.insert(0, str(ROOT / "harness" / "python"))
@@ -242,14 +243,9 @@ class DriverPassesRunnerInputErrorsOnTest(RejectionAssertions):
         bad = changed(lambda c: c["steps"][3].update(socket="M"))
         cases_dir = write_cases_dir(scratch / "cases", {"table.json": [bad]})
         options = driver.RunOptions(build_dir=BUILD_DIR, report_dir=scratch / "reports", timeout_scale=0.5, jobs=2,
-                                    quiet=True)
-        original = driver.CASES
-        driver.CASES = cases_dir
-        try:
-            with self.assertRaises(InputError) as raised:
-                driver.run_adapter(Adapter(name="well-behaved", directory=ADAPTER, description=""), options)
-        finally:
-            driver.CASES = original
+                                    quiet=True, cases_dir=cases_dir)
+        with self.assertRaises(InputError) as raised:
+            driver.run_adapter(Adapter(name="well-behaved", directory=ADAPTER, description=""), options)
         self.assertIn(f"{cases_dir / 'table.json'}: /cases/0/steps/3/socket: refers to socket 'M'",
                       str(raised.exception))
         self.assertFalse((scratch / "reports").exists(), "no report is written")

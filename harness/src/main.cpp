@@ -276,6 +276,33 @@ bool asks_for_help(int argc, char** argv) {
   return false;
 }
 
+// Everything a run would read, read and validated before anything runs:
+// the driver calls this once for all its adapters, so that a mistake in the
+// last adapter's expectations is found before the first adapter starts.
+int check_inputs(const RunnerOptions& options, const std::vector<ConformanceCase>& all) {
+  std::size_t matching = 0, selected = 0;
+  for (const auto& c : all) {
+    const bool matches = matches_any_glob(c.id, options.filters);
+    matching += matches;
+    selected += matches && in_shard(c.id, options.shard);
+  }
+  Json adapters = Json::array();
+  for (const auto& directory : options.adapters_to_check) {
+    const AdapterDefinition adapter = load_adapter_definition(directory, options.root, options.build_dir, "");
+    static_cast<void>(load_expectations(adapter.directory / "expectations.json", all));
+    adapters.push_back({{"name", adapter.name}, {"file", adapter.file.string()}});
+  }
+  // matching: by the filters alone; selected: by the filters and the shard.
+  std::cout << Json{{"cases", all.size()},
+                    {"matching", matching},
+                    {"selected", selected},
+                    {"first_case_id", all.empty() ? std::string() : all.front().id},
+                    {"adapters", adapters}}
+                   .dump(2)
+            << "\n";
+  return 0;
+}
+
 int run(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead adapter must not kill the judge
   install_stop_signals();
@@ -301,10 +328,13 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (!options.merge_inputs.empty()) {
+    // Validated as --validate-report validates: merging trusts the schema's shape.
+    const SchemaValidator validator(options.root / "reports" / "schema" / "report.schema.json");
     std::vector<Json> reports;
     std::vector<std::string> sources;
     for (const auto& input : options.merge_inputs) {
       reports.push_back(read_json_file(input));
+      validator.validate(reports.back(), input.string());
       sources.push_back(input.string());
     }
     const Json merged = merge_reports(reports, sources, options.merge_wall_ms);
@@ -317,6 +347,7 @@ int run(int argc, char** argv) {
   }
   const Catalog catalog = Catalog::load(options.spec);
   std::vector<ConformanceCase> all = load_cases(options.cases, catalog);
+  if (options.check_inputs) return check_inputs(options, all);
   if (options.validate_only) {
     std::cout << all.size() << " cases in " << options.cases.string() << " are valid\n";
     return 0;

@@ -15,6 +15,7 @@ std::string runner_usage() {
          "         [--mutant NAME] [--explore N] [--seed S] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
          "       endaccept-conformance --adapter-dir DIR --describe-adapter\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
+         "       endaccept-conformance --check-inputs [--check-adapter DIR...] [--filter GLOB] [--shard I/N]\n"
          "       endaccept-conformance --print-case-schema\n"
          "       endaccept-conformance --validate-report REPORT [--validate-report REPORT...]\n";
 }
@@ -143,6 +144,8 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;
     else if (flag == "--print-case-schema") options.print_case_schema = true;
+    else if (flag == "--check-inputs") options.check_inputs = true;
+    else if (flag == "--check-adapter") options.adapters_to_check.emplace_back(value());
     else if (flag == "--merge") options.merge_inputs.emplace_back(value());
     else if (flag == "--validate-report") options.reports_to_validate.emplace_back(value());
     else if (flag == "--merge-wall-ms") {
@@ -157,10 +160,13 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
   }
   if (!have_spec) options.spec = options.root / "spec" / "clauses.json";
   if (!have_cases) options.cases = options.root / "cases";
-  const bool runs = !options.list && !options.describe_adapter && !options.validate_only && !options.print_case_schema && options.merge_inputs.empty() &&
+  const bool runs = !options.list && !options.describe_adapter && !options.validate_only && !options.print_case_schema &&
+                    !options.check_inputs && options.merge_inputs.empty() &&
                     options.reports_to_validate.empty();
   if (options.describe_adapter && options.adapter_dir.empty()) throw UsageError("--describe-adapter needs --adapter-dir");
   if (!options.merge_inputs.empty() && options.report.empty()) throw UsageError("--merge needs --report");
+  if (!options.adapters_to_check.empty() && !options.check_inputs)
+    throw UsageError("--check-adapter needs --check-inputs");
   if (runs && options.adapter_dir.empty()) throw UsageError("--adapter-dir is required");
   if (runs && options.report.empty()) throw UsageError("--report is required");
   if (options.build_dir.empty()) options.build_dir = options.root / "build";

@@ -35,6 +35,11 @@ struct RunnerOptions {
   bool describe_adapter = false;  // print the resolved adapter.json and whether it can run, then exit
   bool validate_only = false;
   bool print_case_schema = false;
+  // --check-inputs: validate the spec, every case table and, for each
+  // --check-adapter DIR, its adapter.json and expectations.json; print what
+  // would run (JSON) and exit, running nothing.
+  bool check_inputs = false;
+  std::vector<std::filesystem::path> adapters_to_check;
   std::vector<std::filesystem::path> reports_to_validate;  // --validate-report
   std::vector<std::filesystem::path> merge_inputs;  // --merge: combine these into --report
   std::optional<double> merge_wall_ms;

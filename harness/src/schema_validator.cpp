@@ -6,6 +6,11 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include <pthread.h>
+
+#include <exception>
+#include <functional>
+
 #include "input_error.hpp"
 
 namespace ea::harness {
@@ -49,13 +54,52 @@ std::string pointer_from_context(const std::vector<std::string>& context) {
   return pointer;
 }
 
+// valijson matches "pattern" with std::regex, which recurses about once per
+// character of the string (a few hundred bytes of stack each): a 30 000
+// character title overflowed the 8 MiB main stack. The reader bounds strings
+// (kMaxInputStringBytes); this stack holds the deepest match of that bound
+// with a wide margin, and costs only the pages a validation touches.
+constexpr std::size_t kValidationStackBytes = 512u << 20;
+
+void on_large_stack(const std::function<void()>& work) {
+  struct Job {
+    const std::function<void()>* work;
+    std::exception_ptr failure;
+  } job{&work, nullptr};
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, kValidationStackBytes);
+  pthread_t thread;
+  const auto body = [](void* argument) -> void* {
+    auto* running = static_cast<Job*>(argument);
+    try {
+      (*running->work)();
+    } catch (...) {
+      running->failure = std::current_exception();
+    }
+    return nullptr;
+  };
+  const int started = pthread_create(&thread, &attributes, body, &job);
+  pthread_attr_destroy(&attributes);
+  if (started != 0) {
+    work();  // no thread to be had: the bounded strings still fit most stacks
+    return;
+  }
+  pthread_join(thread, nullptr);
+  if (job.failure) std::rethrow_exception(job.failure);
+}
+
 }  // namespace
 
 void SchemaValidator::validate(const Json& document, const std::string& file) const {
-  valijson::Validator validator;
   valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(document);
-  if (validator.validate(compiled_->schema, adapter, &results)) return;
+  bool valid = false;
+  on_large_stack([&] {
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter adapter(document);
+    valid = validator.validate(compiled_->schema, adapter, &results);
+  });
+  if (valid) return;
 
   // Combinators (allOf, if/then, oneOf) report at every level they pass
   // through; the deepest error is the one that names the actual mistake.

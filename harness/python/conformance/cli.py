@@ -2,8 +2,8 @@
 commands that work on reports and docs (--docs, --compare, --render, --merge)."""
 
 import argparse
-import fnmatch
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -12,13 +12,15 @@ from conformance.files import (EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNEXPECT
     read_json, write_json_atomically)
 from conformance.model.catalog import load_catalog
 from conformance.model.report import load_report
-from conformance.paths import DEFAULT_BUILD, DEFAULT_REPORT_DIR, SPEC, relative, runner_path
+from conformance.paths import CASES, DEFAULT_BUILD, DEFAULT_REPORT_DIR, SPEC, relative, runner_path
 from conformance.run import adapters as adapter_registry
+from conformance.run import stopping
 from conformance.run.build import ensure_built, run_self_test
 from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
 from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
-from conformance.run.runner import SLOTS_PER_CORE, default_slots, run_adapters, RunOptions
+from conformance.run.report_set import ReportSet, check_report_dir
+from conformance.run.runner import SLOTS_PER_CORE, check_inputs, default_slots, run_adapters, RunOptions
 from conformance.views import history, write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
@@ -32,6 +34,7 @@ EXIT_CODES_HELP = """exit status:
   1  some result unexpected (a FAIL/TIMEOUT/CRASH/ERROR not in expectations.json, or an unexpected PASS)
   2  bad usage or bad input (case file, expectations, adapter name), with file and JSON pointer
   3  internal error of the suite (build failed, runner crashed)
+  129, 130, 143  stopped by SIGHUP, SIGINT, SIGTERM: every child ended, no report touched
 """
 
 
@@ -46,6 +49,17 @@ def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"wants a positive integer, got '{text}'")
     return int(text)
+
+
+# Beyond this, --repeat is a typing mistake (a day of runs), not a flakiness hunt.
+MAX_REPEAT = 1000
+
+
+def _repetitions(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_REPEAT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_REPEAT} repetitions, got {value}")
+    return value
 
 
 def _seed(text: str) -> str:
@@ -86,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                              f"process (default: {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for --mutants, "
                              "since cases mostly wait)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
-    parser.add_argument("--repeat", metavar="N", type=_positive_int, default=1,
+    parser.add_argument("--repeat", metavar="N", type=_repetitions, default=1,
                         help="run each case N times; differing results make it FLAKY")
     parser.add_argument("--explore", metavar="N", type=_positive_int, default=0,
                         help="run each race case (\"race\": true) up to N times with seeded pauses between the "
@@ -96,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the first seed of --explore (default: a fresh one); with a seed from a report, "
                              "replays that run")
     parser.add_argument("--build-dir", metavar="DIR", type=Path, default=DEFAULT_BUILD, help=argparse.SUPPRESS)
+    # The suite's own tests point a run at case tables of their own.
+    parser.add_argument("--cases-dir", metavar="DIR", type=Path, default=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--no-build", action="store_true", help="use the existing build as it is")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--list-adapters", action="store_true", help="list adapters and whether they can run here")
@@ -117,16 +133,34 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with usage on bad use
+    if args.self_test:  # its unittest runs in this process: Ctrl-C stops it as usual
+        return _main(args)
+    stopping.install()
     try:
-        return _dispatch(args)
+        return _main(args)
+    finally:
+        # What a runner that died (or was killed by the stop watchdog) left
+        # behind became the driver's; nothing of the run outlives it.
+        stopping.end_orphans()
+
+
+def _main(args) -> int:
+    try:
+        status = _dispatch(args)
+        # A stop that came during the last step (its reports were complete) still says so.
+        stopping.raise_if_stopped()
+        return status
+    except stopping.Stopped as stop:
+        print(f"{stop}: every process of the run ended; no report written or replaced", file=sys.stderr)
+        return stop.exit_status
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
     except InternalError as error:
         print(f"internal error: {error}", file=sys.stderr)
         return EXIT_INTERNAL
-    except KeyboardInterrupt:
-        return EXIT_INTERNAL
+    except KeyboardInterrupt:  # the self-test, which keeps Python's own SIGINT handling
+        return 128 + signal.SIGINT
     except BrokenPipeError:
         # The reader went away (`| head`): nothing left to say, and Python must
         # not complain again when it flushes stdout at exit.
@@ -157,7 +191,9 @@ def _dispatch(args) -> int:
         return _list_adapters(chosen, args.build_dir)
     if args.list_cases:
         return _list_cases()
-    _check_filters(args.filter)
+    writes_reports = not (args.generate or args.findings)
+    if writes_reports:
+        check_report_dir(args.report_dir)  # before anything is built or run
     if args.merge:
         if not args.no_build:
             ensure_built(args.build_dir)
@@ -169,8 +205,12 @@ def _dispatch(args) -> int:
         print(f"wrote {', '.join(written)}" if written else "every generated file is current")
         return EXIT_OK
     if args.mutants:
-        return kill_matrix(registry[REFERENCE], args.build_dir, args.report_dir, args.timeout_scale, args.jobs,
-                           sys.stdout, explore=args.explore, seed=args.seed or "")
+        _check_inputs(args, [registry[REFERENCE]])
+        with ReportSet(args.report_dir) as report_set:
+            status = kill_matrix(registry[REFERENCE], args.build_dir, report_set.staging, args.timeout_scale,
+                                 args.jobs, sys.stdout, explore=args.explore, seed=args.seed or "")
+            report_set.commit()
+        return status
     if args.findings:
         refresh_snapshot(args.report_dir)
         # Both documents are generated from the snapshot; refresh them together.
@@ -179,18 +219,21 @@ def _dispatch(args) -> int:
               + (f"; {', '.join(reproducers)}" if reproducers else ""))
         return EXIT_OK
 
+    selection = _check_inputs(args, chosen)
     skipped = {adapter.name: "; ".join(adapter.missing(args.build_dir)) for adapter in chosen}
     skipped = {name: reason for name, reason in skipped.items() if reason}
     if asked_for and skipped:
         # Asked for and cannot run: one error now, not a CRASH per case and no report replaced.
         raise InputError("; ".join(f"adapter '{name}' cannot run here: {reason}" for name, reason in skipped.items()))
     runnable = [adapter for adapter in chosen if adapter.name not in skipped]
-    options = RunOptions(build_dir=args.build_dir, report_dir=args.report_dir, timeout_scale=args.timeout_scale,
-                         filters=args.filter, shard=args.shard or "", jobs=args.jobs or default_slots(),
-                         repeat=args.repeat, explore=args.explore, seed=args.seed or "")
-    reports = run_adapters(runnable, options)
+    # More slots than case runs would only be idle threads and pipe bytes.
+    case_runs = max(1, selection["selected"] * args.repeat * len(runnable))
+    with ReportSet(args.report_dir) as report_set:
+        options = _run_options(args, report_set.staging, jobs=min(args.jobs or default_slots(), case_runs))
+        reports = run_adapters(runnable, options)
+        write_derived_outputs(reports, report_set.staging, skipped)  # JUnit XML, summary.md, index.html
+        report_set.commit()
     print_summary(reports, skipped, sys.stdout)
-    write_derived_outputs(reports, args.report_dir, skipped)  # JUnit XML, summary.md, index.html
     if reports:
         print(f"reports: {relative(args.report_dir)}/", file=sys.stdout)
     if not reports:
@@ -223,25 +266,33 @@ def _list_cases() -> int:
     return EXIT_OK
 
 
-def _check_filters(filters: list) -> None:
-    """A filter that selects nothing is a mistake: say so before building or replacing any report."""
-    if not filters:
-        return
-    ids = [case["id"] for case in load_catalog().cases]
-    if not any(fnmatch.fnmatchcase(case_id, glob) for case_id in ids for glob in filters):
-        example = ids[0] if ids else "family/name"
-        raise InputError(f"--filter {' '.join(repr(f) for f in filters)} matches no case: case ids look like "
+def _run_options(args, report_dir: Path, jobs: int = None) -> RunOptions:
+    return RunOptions(build_dir=args.build_dir, report_dir=report_dir, timeout_scale=args.timeout_scale,
+                      filters=args.filter, shard=args.shard or "", jobs=jobs or args.jobs or default_slots(),
+                      repeat=args.repeat, explore=args.explore, seed=args.seed or "", cases_dir=args.cases_dir)
+
+
+def _check_inputs(args, adapters) -> dict:
+    """The judge reads and validates every input of the run once, before
+    anything runs; a filter that selects nothing is a mistake too."""
+    selection = check_inputs(args.build_dir, adapters, _run_options(args, args.report_dir))
+    if args.filter and not selection["matching"]:
+        example = selection["first_case_id"] or "family/name"
+        raise InputError(f"--filter {' '.join(repr(f) for f in args.filter)} matches no case: case ids look like "
                          f"family/name (e.g. '{example}' or '{example.split('/')[0]}/*'); "
                          "GoogleTest names (family.name, '-' as '_') are for the runner's --gtest_filter")
+    return selection
 
 
 def _merge(args) -> int:
     for path in args.merge:
         load_report(path, args.build_dir)  # a readable message for a file that is not a report
     merged = merge_reports(args.build_dir, args.merge)
-    name = merged["adapter"]["name"]
-    write_json_atomically(args.report_dir / f"{name}.json", merged)
-    write_derived_outputs({name: merged}, args.report_dir)
+    name = merged["adapter"]["name"]  # the report schema's adapter name: a plain file name
+    with ReportSet(args.report_dir) as report_set:
+        write_json_atomically(report_set.staging / f"{name}.json", merged)
+        write_derived_outputs({name: merged}, report_set.staging)
+        report_set.commit()
     print_summary({name: merged}, {}, sys.stdout)
     return EXIT_UNEXPECTED if merged["summary"]["unexpected"] else EXIT_OK
 
@@ -284,6 +335,7 @@ def run_report_command(args):
     if args.compare:
         return run_compare(args.compare[0], args.compare[1], sys.stdout, args.build_dir)
     if args.render:
+        check_report_dir(args.report_dir)
         return _render(args.render, args.report_dir, args.build_dir)
     return None
 
@@ -312,7 +364,9 @@ def _render(paths, report_dir: Path, build_dir: Path) -> int:
             raise InputError(f"{path}: /adapter/name: a second report of adapter '{name}' "
                              "(merge parts of one adapter with --merge first)")
         reports[name] = report
-    written = write_derived_outputs(reports, report_dir)
+    with ReportSet(report_dir) as report_set:
+        written = [report_dir / path.name for path in write_derived_outputs(reports, report_set.staging)]
+        report_set.commit()
     print_summary(reports, {}, sys.stdout)
     print(f"wrote {', '.join(relative(p) for p in written)}")
     return EXIT_UNEXPECTED if any(r["summary"]["unexpected"] for r in reports.values()) else EXIT_OK

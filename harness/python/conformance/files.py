@@ -4,6 +4,7 @@ input and the suite's own failures raise."""
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -23,17 +24,42 @@ class InternalError(Exception):
 
 
 def read_json(path: Path):
+    """A JSON file the judge has validated (or is about to: the checks of
+    content, e.g. repeated member names, are the judge's reader's). Only
+    what keeps this reader from hanging is checked here: a FIFO or device is
+    refused without waiting for a writer."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read: {error.strerror}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise InputError(f"{path}: /: {kind}, not a regular file")
+        with os.fdopen(descriptor, encoding="utf-8") as handle:
+            descriptor = None
+            return json.load(handle)
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: /: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: /: not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read: {error.strerror}") from None
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def runner_input_error(stderr: str, fallback: str) -> InputError:
+    """The judge's own message for its exit status 2: its "error:" line (the
+    usage it prints after a usage error is not the news)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error: ")]
+    chosen = errors[0] if errors else (lines[-1] if lines else "")
+    return InputError(chosen.removeprefix("error: ") or fallback)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

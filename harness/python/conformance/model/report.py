@@ -7,11 +7,10 @@ wrong file is named with the place that is wrong instead of failing
 somewhere deep in a view."""
 
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
-from conformance.files import InputError, InternalError, read_json
+from conformance.files import InputError, InternalError, read_json, runner_input_error
 from conformance.model.vocabulary import FAILING_STATUSES, FLAKY, OBSERVATION_LEVELS, PASS, SKIP
 from conformance.paths import DEFAULT_BUILD, REPORTS, ROOT, relative, runner_path
 
@@ -29,10 +28,13 @@ def check_report_file(path: Path, build_dir: Path = DEFAULT_BUILD) -> None:
     if not runner.exists():
         raise InternalError(f"{relative(runner)} is missing: reports are validated by the runner; build it first "
                             "(python3 run_conformance.py --list-adapters builds nothing; a plain run builds)")
-    checked = subprocess.run([str(runner), "--root", str(ROOT), "--validate-report", str(path)],
-                             capture_output=True, text=True)
+    if not Path(path).exists():
+        raise InputError(f"{path}: no such file")  # no schema to speak of
+    from conformance.run import stopping  # the model depends on no runner module otherwise
+    checked = stopping.run([str(runner), "--root", str(ROOT), "--validate-report", str(path)],
+                           capture_output=True, text=True)
     if checked.returncode == 2:
-        message = checked.stderr.strip().splitlines()[-1].removeprefix("error: ")
+        message = str(runner_input_error(checked.stderr, f"{path}: not a report"))
         raise InputError(f"{message}; not a report of schema {report_schema()['version']} "
                          f"({REPORT_SCHEMA.relative_to(REPORTS.parent)})")
     if checked.returncode != 0:
@@ -51,9 +53,8 @@ def check_report(report, where: str, build_dir: Path = DEFAULT_BUILD) -> None:
 
 
 def load_report(path: Path, build_dir: Path = DEFAULT_BUILD) -> dict:
-    report = read_json(path)  # names a file that is not JSON or not UTF-8
-    check_report_file(path, build_dir)
-    return report
+    check_report_file(path, build_dir)  # the judge's reader and schema: bytes, repeated names, names that are paths
+    return read_json(path)
 
 
 UNEXPECTED = "unexpected"  # counts against the run: exit status 1

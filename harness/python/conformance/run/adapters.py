@@ -9,13 +9,13 @@ can be listed and chosen by name before anything is built."""
 
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conformance.files import InputError, InternalError, read_json
+from conformance.files import InputError, InternalError, read_json, runner_input_error
 from conformance.model.vocabulary import ADAPTER_NAME
 from conformance.paths import ADAPTERS, CASES, ROOT, SPEC, runner_path
+from conformance.run import stopping
 
 
 NOT_BUILT = "the suite is not built yet (`python3 run_conformance.py` builds it)"
@@ -41,13 +41,12 @@ class Adapter:
             runner = runner_path(build_dir)
             if not runner.exists():
                 return None
-            answer = subprocess.run(
+            answer = stopping.run(
                 [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"), "--cases", str(CASES),
                  "--build-dir", str(Path(build_dir).resolve()), "--adapter-dir", str(self.directory),
                  "--describe-adapter"], capture_output=True, text=True, cwd=ROOT)
             if answer.returncode == 2:
-                lines = [line for line in answer.stderr.splitlines() if line.strip()]
-                raise InputError(lines[0].removeprefix("error: ") if lines else f"{self.definition}: rejected")
+                raise runner_input_error(answer.stderr, f"{self.definition}: rejected")
             if answer.returncode != 0:
                 raise InternalError(f"{runner} --describe-adapter failed (exit status {answer.returncode}): "
                                     f"{answer.stderr.strip()[-2000:]}")

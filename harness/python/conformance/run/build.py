@@ -2,17 +2,21 @@
 test the project has (CTest: the GoogleTest suites of the harness and the
 adapters; the Python tests under tests/)."""
 
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 import unittest
+from contextlib import contextmanager
 from pathlib import Path
 
 from conformance.files import EXIT_OK, EXIT_UNEXPECTED, InputError, InternalError
 from conformance.paths import INSTALLED, ROOT, relative
+from conformance.run import stopping
 
 
 # What a build reads: a change to any of these (by time, size or presence)
@@ -20,6 +24,11 @@ from conformance.paths import INSTALLED, ROOT, relative
 _BUILD_INPUTS = ("CMakeLists.txt", "CMakePresets.json", "adapters", "harness", "spec", "tests", "examples")
 _BUILD_OUTPUT_DIRS = ("/bin/", "/obj/", "/__pycache__/")
 _STAMP = "endaccept-inputs.stamp"
+# Held while CMake runs: a second invocation that would build the same
+# directory waits for the first instead of compiling over its object files.
+_LOCK = "endaccept-build.lock"
+# A bound on that wait, far beyond a first build on two loaded cores.
+BUILD_LOCK_WAIT_S = 3600.0
 
 
 def _inputs_fingerprint() -> str:
@@ -40,19 +49,51 @@ def _inputs_fingerprint() -> str:
 def ensure_built(build_dir: Path, quiet: bool = False, extra_configure=()) -> None:
     if INSTALLED:
         return  # an installed suite is built; its runner is under the prefix
-    jobs = str(os.cpu_count() or 2)
-    stamp = build_dir / _STAMP
     fingerprint = _inputs_fingerprint()
-    if stamp.exists() and stamp.read_text() == fingerprint and (build_dir / "CMakeCache.txt").exists():
+    if _is_built(build_dir, fingerprint):
         return
-    if not (build_dir / "CMakeCache.txt").exists():
-        _say(f"configuring {relative(build_dir)} (the first build takes a few minutes on 2 cores)", quiet)
-        _run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", *extra_configure],
-             "configure", quiet)
-    _say(f"building {relative(build_dir)}", quiet)
-    _run(["cmake", "--build", str(build_dir), "--parallel", jobs], "build", quiet)
-    # The fingerprint of what was built; a change during the build shows next time.
-    stamp.write_text(fingerprint)
+    with _build_lock(build_dir, quiet):
+        if _is_built(build_dir, fingerprint):  # built by the invocation we waited for
+            return
+        jobs = str(os.cpu_count() or 2)
+        if not (build_dir / "CMakeCache.txt").exists():
+            _say(f"configuring {relative(build_dir)} (the first build takes a few minutes on 2 cores)", quiet)
+            _run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+                  *extra_configure], "configure", quiet)
+        _say(f"building {relative(build_dir)}", quiet)
+        _run(["cmake", "--build", str(build_dir), "--parallel", jobs], "build", quiet)
+        # The fingerprint of what was built; a change during the build shows next time.
+        (build_dir / _STAMP).write_text(fingerprint)
+
+
+def _is_built(build_dir: Path, fingerprint: str) -> bool:
+    stamp = build_dir / _STAMP
+    return stamp.exists() and stamp.read_text() == fingerprint and (build_dir / "CMakeCache.txt").exists()
+
+
+@contextmanager
+def _build_lock(build_dir: Path, quiet: bool):
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / _LOCK, "a") as lock:
+        deadline = time.monotonic() + BUILD_LOCK_WAIT_S
+        told = False
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and not quiet:
+                    print(f"waiting for another invocation's build of {build_dir}", file=sys.stderr)
+                    told = True
+                stopping.raise_if_stopped()
+                if time.monotonic() > deadline:
+                    raise InternalError(f"{build_dir / _LOCK}: another build has held it for "
+                                        f"{BUILD_LOCK_WAIT_S:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # What CMake's generators print per step: "[ 45%] Building CXX object ..."
@@ -82,8 +123,8 @@ def _run(command, what, quiet):
     live = not quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
     kept = []
     try:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   errors="replace")
+        process = stopping.spawn(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                 errors="replace")
     except FileNotFoundError:
         raise InternalError(f"cannot {what}: cmake is not installed (see README.md, set-up)") from None
     steps = 0
@@ -108,6 +149,8 @@ def _run(command, what, quiet):
                 sys.stderr.write(text + "\n")
             sys.stderr.flush()
     code = process.wait()
+    stopping.ended(process)
+    stopping.raise_if_stopped()
     if live and steps:
         sys.stderr.write("\r\033[K")
     if code != 0:

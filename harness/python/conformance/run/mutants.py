@@ -12,7 +12,6 @@ of the second round (0: none)."""
 import json
 import os
 import random
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from conformance.model.catalog import load_catalog
 from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSERVATION_LEVELS
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
+from conformance.run import stopping
 from conformance.run.runner import run_adapter, RunOptions, SharedSlots
 
 
@@ -30,7 +30,7 @@ REFERENCE = "asio"
 def list_mutants(build_dir: Path, implementation: str = REFERENCE) -> dict:
     """mutant name -> its family, as the implementation's --list-mutants prints them."""
     binary = build_dir / "adapters" / implementation / f"endaccept-adapter-{implementation}"
-    listing = subprocess.run([str(binary), "--list-mutants"], capture_output=True, text=True)
+    listing = stopping.run([str(binary), "--list-mutants"], capture_output=True, text=True)
     if listing.returncode != 0:
         raise InternalError(f"{binary} --list-mutants failed: {listing.stderr.strip()}")
     mutants = {}

@@ -2,6 +2,7 @@
 case pools bounded together by --jobs concurrent cases; writes each
 adapter's report."""
 
+import json
 import os
 import subprocess
 import sys
@@ -11,9 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conformance.files import InputError, InternalError, read_json, write_json_atomically
+from conformance.files import InputError, InternalError, read_json, runner_input_error, write_json_atomically
 from conformance.paths import CASES, ROOT, SPEC, runner_path
 from conformance.run import console as progress
+from conformance.run import stopping
 from conformance.run.merge import merge_reports
 
 
@@ -31,6 +33,7 @@ class RunOptions:
     seed: str = ""  # the first seed (--seed): replays an exploration
     report_name: str = ""  # default: <adapter>.json
     quiet: bool = False
+    cases_dir: Path = CASES
 
 
 # Cases mostly wait (holds, deadlines, process start), so a run keeps many
@@ -103,6 +106,7 @@ def run_adapters(adapters: list, options: RunOptions) -> dict:
         for thread in threads:
             thread.join()
     tracker.finish()
+    stopping.raise_if_stopped()
     for adapter in adapters:
         if adapter.name in failures:
             raise failures[adapter.name]
@@ -123,7 +127,7 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"endaccept-{adapter.name}-") as scratch:
         report = Path(scratch) / "run.json"
-        command = [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"), "--cases", str(CASES),
+        command = [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"), "--cases", str(options.cases_dir),
                    "--adapter-dir", str(adapter.directory), "--build-dir", str(options.build_dir),
                    "--report", str(report), "--timeout-scale", str(options.timeout_scale),
                    "--jobs", str(pool), "--gtest_brief=1"]
@@ -148,8 +152,9 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
                                            shared.descriptors() if shared is not None else ())
         if own_tracker:
             tracker.finish()
+        stopping.raise_if_stopped()  # the runner ended because the run was stopped
         if code == 2:
-            raise InputError(_last_line(stderr) or "the runner rejected its input")
+            raise runner_input_error(stderr, "the runner rejected its input")
         if code not in (0, 1) or not report.exists():
             sys.stderr.write(stdout[-4000:] + stderr[-4000:])
             raise InternalError(f"the runner failed for adapter {adapter.name} (exit status {code})")
@@ -162,15 +167,10 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
     return merged
 
 
-def _last_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].removeprefix("error: ") if lines else ""
-
-
 def _run_runner(command, feed, pass_fds=()):
     """Runs the runner, relaying its plan and per-case lines to `feed`."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ), cwd=ROOT, pass_fds=pass_fds)
+    process = stopping.spawn(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ), cwd=ROOT, pass_fds=pass_fds)
     out, err = [], []
 
     def pump(stream, sink, relay):
@@ -184,9 +184,42 @@ def _run_runner(command, feed, pass_fds=()):
     for thread in threads:
         thread.start()
     code = process.wait()
+    stopping.ended(process)
     for thread in threads:
         thread.join()
     process.stdout.close()
     process.stderr.close()
     feed.end()
     return code, "".join(out), "".join(err)
+
+
+def check_inputs(build_dir: Path, adapters: list, options: RunOptions) -> dict:
+    """Everything a run reads, validated by the judge in one call before
+    anything runs (the spec, every case table, each adapter's adapter.json
+    and expectations.json, and the run's options as the runner parses
+    them): InputError naming the file and pointer, else the number of cases
+    and of those the filters and shard select."""
+    runner = runner_path(build_dir)
+    if not runner.exists():
+        raise InternalError(f"{runner} is missing: the build did not produce the runner")
+    command = [str(runner), "--root", str(ROOT), "--spec", str(SPEC / "clauses.json"),
+               "--build-dir", str(Path(build_dir).resolve()), "--check-inputs"]
+    for adapter in adapters:
+        command += ["--check-adapter", str(adapter.directory)]
+    command += ["--cases", str(options.cases_dir), "--timeout-scale", str(options.timeout_scale),
+                "--jobs", str(options.jobs)]
+    for glob in options.filters:
+        command += ["--filter", glob]
+    if options.shard:
+        command += ["--shard", options.shard]
+    if options.explore:
+        command += ["--explore", str(options.explore)]
+    if options.seed:
+        command += ["--seed", options.seed]
+    checked = stopping.run(command, capture_output=True, text=True, cwd=ROOT)
+    if checked.returncode == 2:
+        raise runner_input_error(checked.stderr, "the runner rejected its input")
+    if checked.returncode != 0:
+        raise InternalError(f"{runner} --check-inputs failed (exit status {checked.returncode}): "
+                            f"{checked.stderr.strip()[-2000:]}")
+    return json.loads(checked.stdout)

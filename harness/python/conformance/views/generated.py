@@ -138,6 +138,9 @@ def report_schema_text() -> str:
     defs["caseId"]["pattern"] = v["patterns"]["case_id"]
     defs["clauseId"]["pattern"] = v["patterns"]["clause_id"]
     defs["name"]["pattern"] = v["patterns"]["name"]
+    # Reports are written as <adapter name>.json: a name that is a path would
+    # put a file outside --report-dir.
+    defs["adapter"]["properties"]["name"]["pattern"] = v["patterns"]["adapter_name"]
     kinds = []
     for o in v["outcomes"]:
         if o.get("observed_only"):
