@@ -210,7 +210,8 @@ class RunnerTest(unittest.TestCase):
         for case_id, status in failed.items():
             self.assertIn(f"{status} (unexpected) {case_id}", run.stderr)
         (adapter / "expectations.json").write_text(json.dumps({"adapter": "asio-no-end-once", "expectations": {
-            case_id: {"status": status, "reason": "the mutant forgets that a result was ended"}
+            case_id: {"status": status, "reason": "the mutant forgets that a result was ended",
+                      "classification": "likely-bug"}
             for case_id, status in failed.items()}}))
         run = run_conformance("--adapter-dir", adapter, "--filter", "end-twice/*", "--report-dir", scratch / "second",
                               "--no-build", "--timeout-scale", "2", env={"NO_COLOR": "1"})

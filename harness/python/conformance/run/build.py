@@ -4,13 +4,15 @@ adapters; the Python tests under tests/)."""
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-import unittest
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -159,18 +161,63 @@ def _run(command, what, quiet):
     _say(f"{what}: done ({steps} step(s))", quiet)
 
 
+# Python test modules run side by side: they mostly wait on adapters and
+# runners, so more of them than cores keep the machine busy without
+# starving the timing they check (all of it one-sided or generous).
+SELF_TEST_MODULES_PER_CORE = 2
+_SELF_TEST_DURATIONS = "self-test-durations.json"
+_RAN = re.compile(r"^Ran (\d+) tests? in", re.M)
+
+
 def run_self_test(build_dir: Path) -> int:
     if INSTALLED:
         raise InputError("--self-test: an installed suite has no sources to test; run it in a checkout of the suite")
     ensure_built(build_dir)
     jobs = str(os.cpu_count() or 2)
     print("== CTest", file=sys.stderr)
-    ctest = subprocess.run(["ctest", "--test-dir", str(build_dir), "--output-on-failure", "--parallel", jobs], cwd=ROOT)
+    ctest = stopping.run(["ctest", "--test-dir", str(build_dir), "--output-on-failure", "--parallel", jobs], cwd=ROOT)
     print("== Python tests", file=sys.stderr)
-    os.environ["ENDACCEPT_BUILD_DIR"] = str(build_dir)
-    suite = unittest.defaultTestLoader.discover(str(ROOT / "tests"), pattern="test_*.py", top_level_dir=str(ROOT / "tests"))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stderr).run(suite)
-    ok = ctest.returncode == 0 and result.wasSuccessful()
+    ran, failed = _python_tests(build_dir)
+    ok = ctest.returncode == 0 and not failed
     print(f"self-test: CTest {'passed' if ctest.returncode == 0 else 'FAILED'}, "
-          f"Python {result.testsRun} test(s) {'passed' if result.wasSuccessful() else 'FAILED'}", file=sys.stderr)
+          f"Python {ran} test(s) {'passed' if not failed else 'FAILED in ' + ', '.join(failed)}", file=sys.stderr)
     return EXIT_OK if ok else EXIT_UNEXPECTED
+
+
+def _python_tests(build_dir: Path):
+    """Runs every tests/test_*.py module in a process of its own, the
+    longest (by the last self-test) first; returns the tests run and the
+    modules that failed."""
+    history_file = build_dir / _SELF_TEST_DURATIONS
+    try:
+        history = json.loads(history_file.read_text())
+    except (OSError, ValueError):
+        history = {}
+    modules = sorted((path.stem for path in (ROOT / "tests").glob("test_*.py")),
+                     key=lambda name: (-history.get(name, 0.0), name))
+    environment = dict(os.environ, ENDACCEPT_BUILD_DIR=str(build_dir))
+    lock = threading.Lock()
+    ran, failed, durations = 0, [], {}
+
+    def run(module):
+        nonlocal ran
+        started = time.monotonic()
+        completed = stopping.run([sys.executable, "-m", "unittest", module], cwd=ROOT / "tests", env=environment,
+                                 capture_output=True, text=True, errors="replace")
+        seconds = time.monotonic() - started
+        counted = _RAN.search(completed.stderr)
+        with lock:
+            durations[module] = seconds
+            ran += int(counted.group(1)) if counted else 0
+            verdict = "ok" if completed.returncode == 0 else "FAILED"
+            print(f"  {module}: {counted.group(1) if counted else '?'} test(s) {verdict} ({seconds:.0f} s)",
+                  file=sys.stderr, flush=True)
+            if completed.returncode != 0:
+                failed.append(module)
+                sys.stderr.write(completed.stdout + completed.stderr)
+
+    workers = SELF_TEST_MODULES_PER_CORE * (os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, modules))
+    history_file.write_text(json.dumps(durations, indent=1, sort_keys=True))
+    return ran, sorted(failed)
