@@ -31,6 +31,16 @@ PROGRESS_LINE = re.compile(r"^\[(?P<adapter>[^\]]+)\] (?P<status>PASS|FAIL|TIMEO
                            r"(?: \((?P<verdict>expected|unexpected)\))? (?P<case>\S+) \((?P<ms>\d+) ms\)(?::\s(?P<message>.*))?$")
 
 
+def wait_until(predicate, limit_s=NEVER_HANGS_S):
+    """Polls `predicate` until it is true; a generous safety bound only."""
+    until = time.monotonic() + limit_s
+    while time.monotonic() < until:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def runner_missing_reason():
     if not RUNNER.exists():
         return f"{RUNNER} is not built (set ENDACCEPT_BUILD_DIR or build the project)"

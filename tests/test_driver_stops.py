@@ -19,7 +19,7 @@ import unittest
 from pathlib import Path
 
 from harness_support import (BUILD_DIR, HOSTILE, NEVER_HANGS_S, ROOT, RUN_CONFORMANCE, accept_case,
-                             processes_running, runner_missing_reason, write_cases_dir)
+                             processes_running, runner_missing_reason, wait_until, write_cases_dir)
 
 sys.path.insert(0, str(ROOT / "harness" / "python"))
 from conformance.run import build, stopping  # noqa: E402
@@ -31,16 +31,6 @@ CASES = [accept_case("fixture/a-first"), accept_case("fixture/b-hostile", listen
          accept_case("fixture/c-last")]
 OLD_SET = {f"{FIXTURE}.json": "the previous report\n", "summary.md": "the previous summary\n",
            "index.html": "<p>the previous page</p>\n"}
-
-
-def wait_until(predicate, limit_s=NEVER_HANGS_S):
-    """Polls `predicate` until it is true; a generous safety bound only."""
-    until = time.monotonic() + limit_s
-    while time.monotonic() < until:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def directory_contents(directory: Path) -> dict:

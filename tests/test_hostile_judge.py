@@ -20,21 +20,11 @@ import unittest
 from pathlib import Path
 
 from harness_support import (HOSTILE, NEVER_HANGS_S, ROOT, accept_case, processes_running, run_runner,
-                             runner_missing_reason, write_cases_dir, RUNNER, SPEC, BUILD_DIR, TIMEOUT_SCALE)
+                             runner_missing_reason, wait_until, write_cases_dir, RUNNER, SPEC, BUILD_DIR, TIMEOUT_SCALE)
 
 FIRST, HOSTILE_CASE, LAST = "fixture/a-first", "fixture/b-hostile", "fixture/c-last"
 CASES = [accept_case(FIRST), accept_case(HOSTILE_CASE, listener="H"), accept_case(LAST)]
 IDS = [case["id"] for case in CASES]
-
-
-def wait_until(predicate, limit_s=NEVER_HANGS_S):
-    """Polls `predicate` until it is true; a generous safety bound only."""
-    until = time.monotonic() + limit_s
-    while time.monotonic() < until:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 @unittest.skipIf(runner_missing_reason(), runner_missing_reason())
