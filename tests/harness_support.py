@@ -6,6 +6,7 @@ everything it produced. Standard library only."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -190,6 +191,17 @@ def run_runner(adapter_dir, cases_dir, report_path, *extra, env=None, scale=TIME
 
 def run_conformance(*args, env=None, report_path=None):
     return run_command([sys.executable, RUN_CONFORMANCE, *args], report_path, env=env)
+
+
+def private_fixture(scratch, fixture):
+    """A copy of hostile fixture `fixture` under `scratch`, so that the
+    processes of one test's run can be told from those of a test module
+    running beside it with the same fixture (their command lines carry the
+    copy's path)."""
+    copies = Path(scratch) / "hostile"
+    copies.mkdir(parents=True, exist_ok=True)
+    shutil.copy(HOSTILE / "fake_adapter.py", copies / "fake_adapter.py")
+    return Path(shutil.copytree(HOSTILE / fixture, copies / fixture))
 
 
 def processes_running(needle):

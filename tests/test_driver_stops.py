@@ -18,8 +18,8 @@ import time
 import unittest
 from pathlib import Path
 
-from harness_support import (BUILD_DIR, HOSTILE, NEVER_HANGS_S, ROOT, RUN_CONFORMANCE, accept_case,
-                             processes_running, runner_missing_reason, wait_until, write_cases_dir)
+from harness_support import (BUILD_DIR, NEVER_HANGS_S, ROOT, RUN_CONFORMANCE, accept_case,
+                             private_fixture, processes_running, runner_missing_reason, wait_until, write_cases_dir)
 
 sys.path.insert(0, str(ROOT / "harness" / "python"))
 from conformance.run import build, stopping  # noqa: E402
@@ -44,6 +44,8 @@ class DriverStopTest(unittest.TestCase):
     def stop_driver(self, signal_number, to_group):
         scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-driver-stop-")))
         cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": CASES})
+        adapter_dir = private_fixture(scratch, FIXTURE)
+        marker = str(adapter_dir)
         report_dir = scratch / "reports"
         report_dir.mkdir()
         for name, text in OLD_SET.items():
@@ -51,13 +53,12 @@ class DriverStopTest(unittest.TestCase):
         before = directory_contents(report_dir)
         stderr_path = scratch / "stderr.txt"
         command = [sys.executable, RUN_CONFORMANCE, "--no-build", "--build-dir", BUILD_DIR,
-                   "--adapter-dir", HOSTILE / FIXTURE, "--cases-dir", cases_dir, "--report-dir", report_dir,
+                   "--adapter-dir", adapter_dir, "--cases-dir", cases_dir, "--report-dir", report_dir,
                    "--timeout-scale", "4", "--jobs", "1"]
         with open(stderr_path, "wb") as stderr:
             # A session of its own: the test can signal the driver's group as a terminal would.
             driver = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL, stderr=stderr,
                                       cwd=ROOT, start_new_session=True)
-        marker = str(HOSTILE / FIXTURE)
         try:
             # The hostile case's adapter is up once its grandchild (argv "sleep") is.
             self.assertTrue(wait_until(lambda: any(" sleep" in p for p in processes_running(marker))),
@@ -85,12 +86,13 @@ class DriverStopTest(unittest.TestCase):
         # their subreaper, ends what is left once it is theirs.
         scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-driver-kill-")))
         cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": CASES})
+        adapter_dir = private_fixture(scratch, FIXTURE)
+        marker = str(adapter_dir)
         command = [sys.executable, RUN_CONFORMANCE, "--no-build", "--build-dir", BUILD_DIR,
-                   "--adapter-dir", HOSTILE / FIXTURE, "--cases-dir", cases_dir, "--report-dir", scratch / "reports",
+                   "--adapter-dir", adapter_dir, "--cases-dir", cases_dir, "--report-dir", scratch / "reports",
                    "--timeout-scale", "4", "--jobs", "1"]
         driver = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                   cwd=ROOT, start_new_session=True, text=True)
-        marker = str(HOSTILE / FIXTURE)
         try:
             self.assertTrue(wait_until(lambda: any(" sleep" in p for p in processes_running(marker))))
             runners = [p for p in processes_running(marker) if "endaccept-conformance" in p.split(" ", 2)[1]]

@@ -13,7 +13,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness_support import (HOSTILE, NEVER_HANGS_S, accept_case, no_leak_case, processes_running,
+from harness_support import (NEVER_HANGS_S, accept_case, no_leak_case, private_fixture, processes_running,
                              runner_missing_reason, run_runner, tracing_case, write_cases_dir)
 
 FIRST, HOSTILE_CASE, LAST = "fixture/a-first", "fixture/b-hostile", "fixture/c-last"
@@ -35,7 +35,8 @@ class HostileAdapterTest(unittest.TestCase):
         run must show whatever the adapter did."""
         scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-hostile-")))
         cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": cases})
-        run = run_runner(HOSTILE / fixture, cases_dir, scratch / "report.json")
+        adapter_dir = private_fixture(scratch, fixture)
+        run = run_runner(adapter_dir, cases_dir, scratch / "report.json")
         self.assertLess(run.elapsed_s, NEVER_HANGS_S, "the runner must never hang\n" + run.describe())
         self.assertIn(run.code, (0, 1), "the runner itself must not fail\n" + run.describe())
         self.assertIsNotNone(run.report, "a run writes its report\n" + run.describe())
@@ -45,7 +46,7 @@ class HostileAdapterTest(unittest.TestCase):
                          "one progress line per case, in order\n" + run.describe())
         for line in run.progress:
             self.assertEqual(line["status"], run.statuses[line["case"]])
-        self.assertEqual(processes_running(str(HOSTILE / fixture)), [],
+        self.assertEqual(processes_running(str(adapter_dir)), [],
                          "no adapter process outlives the run")
         return run
 

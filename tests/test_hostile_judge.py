@@ -19,7 +19,7 @@ import time
 import unittest
 from pathlib import Path
 
-from harness_support import (HOSTILE, NEVER_HANGS_S, ROOT, accept_case, processes_running, run_runner,
+from harness_support import (NEVER_HANGS_S, ROOT, accept_case, private_fixture, processes_running, run_runner,
                              runner_missing_reason, wait_until, write_cases_dir, RUNNER, SPEC, BUILD_DIR, TIMEOUT_SCALE)
 
 FIRST, HOSTILE_CASE, LAST = "fixture/a-first", "fixture/b-hostile", "fixture/c-last"
@@ -37,7 +37,8 @@ class HostileJudgeTest(unittest.TestCase):
         scratch = self.scratch()
         cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": CASES})
         report_path = scratch / "report.json"
-        run = run_runner(HOSTILE / fixture, cases_dir, report_path)
+        adapter_dir = private_fixture(scratch, fixture)
+        run = run_runner(adapter_dir, cases_dir, report_path)
         self.assertLess(run.elapsed_s, NEVER_HANGS_S, "the runner must never hang\n" + run.describe())
         self.assertIn(run.code, (0, 1), "the runner itself must not fail\n" + run.describe())
         # Strict UTF-8 and strict JSON: a report that is not both is no report.
@@ -47,8 +48,9 @@ class HostileJudgeTest(unittest.TestCase):
         self.assertEqual(sorted(run.statuses), IDS, "every case of the run is reported\n" + run.describe())
         self.assertEqual([line["case"] for line in run.progress], IDS,
                          "one progress line per case, in order\n" + run.describe())
-        self.assertTrue(wait_until(lambda: not processes_running(str(HOSTILE / fixture)), 5),
-                        f"no process of the fixture outlives the run: {processes_running(str(HOSTILE / fixture))}")
+        self.assertTrue(wait_until(lambda: not processes_running(str(adapter_dir)), 5),
+                        f"no process of the fixture outlives the run: {processes_running(str(adapter_dir))}")
+        run.adapter_dir = adapter_dir
         return run
 
     def assert_hostile_case(self, run, status, message_part):
@@ -97,7 +99,7 @@ class HostileJudgeTest(unittest.TestCase):
         adapter = run.report["adapter"]
         self.assertEqual(adapter["name"], "hello-spoofing")
         self.assertEqual(adapter["reported_name"], "../../escaped")
-        self.assertEqual(adapter["command"][-1], str(HOSTILE / "hello-spoofing" / "adapter.py"))
+        self.assertEqual(adapter["command"][-1], str(run.adapter_dir / "adapter.py"))
         self.assertEqual(adapter["capabilities"], [])
         self.assertEqual(adapter["platform"], {"os": "linux", "supported": True})
         self.assertEqual(adapter["runtime"], {"note": "an extra field, copied"})
@@ -137,7 +139,8 @@ class HostileJudgeTest(unittest.TestCase):
         scratch = self.scratch()
         cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": CASES})
         report_path = scratch / "report.json"
-        command = [RUNNER, "--root", ROOT, "--spec", SPEC, "--cases", cases_dir, "--adapter-dir", HOSTILE / fixture,
+        adapter_dir = private_fixture(scratch, fixture)
+        command = [RUNNER, "--root", ROOT, "--spec", SPEC, "--cases", cases_dir, "--adapter-dir", adapter_dir,
                    "--build-dir", BUILD_DIR, "--report", report_path, "--timeout-scale", "4", "--gtest_brief=1"]
         stderr_path = scratch / "stderr.txt"
         with open(stderr_path, "wb") as stderr:
@@ -146,7 +149,7 @@ class HostileJudgeTest(unittest.TestCase):
             first_done = wait_until(lambda: f"PASS {FIRST}" in stderr_path.read_text(errors="replace"))
             self.assertTrue(first_done, stderr_path.read_text(errors="replace"))
             # The hostile case's adapter is up; give it time to block in EndAccept.
-            self.assertTrue(wait_until(lambda: processes_running(str(HOSTILE / fixture))))
+            self.assertTrue(wait_until(lambda: processes_running(str(adapter_dir))))
             time.sleep(2)
             runner.send_signal(signal_number)
             code = runner.wait(timeout=NEVER_HANGS_S)
@@ -154,16 +157,16 @@ class HostileJudgeTest(unittest.TestCase):
             if runner.poll() is None:
                 runner.kill()
                 runner.wait()
-        return code, stderr_path.read_text(errors="replace"), report_path
+        return code, stderr_path.read_text(errors="replace"), report_path, adapter_dir
 
     def assert_stopped_cleanly(self, fixture, signal_number, expected_code):
-        code, stderr, report_path = self.stop_runner_during_hostile_case(fixture, signal_number)
+        code, stderr, report_path, adapter_dir = self.stop_runner_during_hostile_case(fixture, signal_number)
         self.assertEqual(code, expected_code, stderr[-2000:])
         self.assertFalse(report_path.exists(), "a stopped run writes no report")
         self.assertEqual([p for p in report_path.parent.iterdir() if p.name.startswith("report.json")], [],
                          "not even a temporary one")
-        self.assertTrue(wait_until(lambda: not processes_running(str(HOSTILE / fixture)), 5),
-                        f"no process of the run is left: {processes_running(str(HOSTILE / fixture))}")
+        self.assertTrue(wait_until(lambda: not processes_running(str(adapter_dir)), 5),
+                        f"no process of the run is left: {processes_running(str(adapter_dir))}")
         self.assertIn("no report written", stderr)
 
     def test_sigterm_to_the_runner_kills_the_adapter_and_writes_no_report(self):
