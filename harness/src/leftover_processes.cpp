@@ -75,6 +75,24 @@ void collect_descendants(pid_t pid, std::set<pid_t>& seen, std::vector<pid_t>& o
 
 std::mutex live_adapters_lock;
 std::set<pid_t> live_adapters;
+bool subreaper = false;
+
+std::vector<pid_t> collect_descendants_of(pid_t pid);
+
+// Where a process the adapter left can be. As child subreaper, every one of
+// them is a descendant of the runner (orphans are reparented to it), so the
+// runner's own tree is enough; that keeps the cost per case independent of
+// how many processes the machine runs (a wide gate runs hundreds). Without
+// it, an orphan may be anywhere: every process is looked at.
+std::vector<ProcessFacts> candidate_processes() {
+  if (!subreaper) return all_processes();
+  std::vector<ProcessFacts> found;
+  for (const pid_t pid : collect_descendants_of(::getpid())) {
+    ProcessFacts facts;
+    if (read_facts(pid, facts)) found.push_back(facts);
+  }
+  return found;
+}
 
 }  // namespace
 
@@ -95,14 +113,23 @@ void unregister_every_adapter() {
   live_adapters.clear();
 }
 
-bool become_child_subreaper() { return ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0; }
+bool become_child_subreaper() {
+  subreaper = ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+  return subreaper;
+}
 
-std::vector<pid_t> descendants_of(pid_t pid) {
+std::vector<pid_t> descendants_of(pid_t pid) { return collect_descendants_of(pid); }
+
+namespace {
+
+std::vector<pid_t> collect_descendants_of(pid_t pid) {
   std::set<pid_t> seen{pid};
   std::vector<pid_t> out;
   collect_descendants(pid, seen, out);
   return out;
 }
+
+}  // namespace
 
 std::vector<std::string> end_processes_left_behind(pid_t group) {
   const std::lock_guard<std::mutex> hold(live_adapters_lock);
@@ -114,7 +141,7 @@ std::vector<std::string> end_processes_left_behind(pid_t group) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   for (int round = 0; round < 100 && std::chrono::steady_clock::now() < give_up; ++round) {
     bool found_live = false;
-    for (const auto& process : all_processes()) {
+    for (const auto& process : candidate_processes()) {
       if (process.pid == self) continue;
       // Another running case's adapter, or one of its group: not ours to end.
       if (live_adapters.count(process.pid) || (process.group != group && live_adapters.count(process.group))) continue;

@@ -1,7 +1,12 @@
 #include "listener_sockets.hpp"
 
 #include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -49,6 +54,21 @@ bool parse_address(const std::string& hex, unsigned char* bytes, std::size_t siz
   return true;
 }
 
+BoundListener describe_listener(int family, const void* address, unsigned short port) {
+  BoundListener listener;
+  listener.port = port;
+  char text[INET6_ADDRSTRLEN] = {};
+  ::inet_ntop(family, address, text, sizeof text);
+  listener.address = text;
+  if (family == AF_INET6) {
+    const auto* v6 = static_cast<const in6_addr*>(address);
+    listener.loopback = IN6_IS_ADDR_LOOPBACK(v6) || (IN6_IS_ADDR_V4MAPPED(v6) && v6->s6_addr[12] == 127);
+  } else {
+    listener.loopback = (ntohl(static_cast<const in_addr*>(address)->s_addr) >> 24) == 127;
+  }
+  return listener;
+}
+
 void read_table(const std::string& path, bool ipv6, unsigned short port, const std::set<unsigned long long>& inodes,
                 std::vector<BoundListener>& out) {
   std::ifstream in(path);
@@ -70,36 +90,92 @@ void read_table(const std::string& path, bool ipv6, unsigned short port, const s
       continue;
     }
     if (local_port != port) continue;
-    BoundListener listener;
-    listener.port = port;
-    char text[INET6_ADDRSTRLEN] = {};
     if (ipv6) {
       in6_addr address{};
       if (!parse_address(local.substr(0, colon), address.s6_addr, 16)) continue;
-      ::inet_ntop(AF_INET6, &address, text, sizeof text);
-      const bool mapped_loopback = IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127;
-      listener.loopback = IN6_IS_ADDR_LOOPBACK(&address) || mapped_loopback;
+      out.push_back(describe_listener(AF_INET6, &address, port));
     } else {
       in_addr address{};
       if (!parse_address(local.substr(0, colon), reinterpret_cast<unsigned char*>(&address.s_addr), 4)) continue;
-      ::inet_ntop(AF_INET, &address, text, sizeof text);
-      listener.loopback = (ntohl(address.s_addr) >> 24) == 127;
+      out.push_back(describe_listener(AF_INET, &address, port));
     }
-    listener.address = text;
-    out.push_back(listener);
   }
+}
+
+// The kernel's socket diagnostics, asked for listening TCP sockets only: it
+// then walks its listening table and never the table of established
+// connections, whose size grows with the machine's memory (reading
+// /proc/net/tcp walks all of it, milliseconds of kernel time per case).
+// False when netlink diagnostics are not available here.
+bool ask_sock_diag(int family, unsigned short port, const std::set<unsigned long long>& inodes,
+                   std::vector<BoundListener>& out) {
+  const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return false;
+  struct {
+    nlmsghdr header;
+    inet_diag_req_v2 request;
+  } query{};
+  query.header.nlmsg_len = sizeof query;
+  query.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  query.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  query.request.sdiag_family = static_cast<std::uint8_t>(family);
+  query.request.sdiag_protocol = IPPROTO_TCP;
+  query.request.idiag_states = 1u << TCP_LISTEN;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  bool answered = false;
+  if (::sendto(fd, &query, sizeof query, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) ==
+      static_cast<ssize_t>(sizeof query)) {
+    alignas(nlmsghdr) char buffer[32768];
+    // Bounded: a listening table is small, and the dump ends with NLMSG_DONE.
+    for (int reads = 0; reads < 10000 && !answered; ++reads) {
+      const ssize_t size = ::recv(fd, buffer, sizeof buffer, 0);
+      if (size <= 0) break;
+      int left = static_cast<int>(size);
+      for (auto* message = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(message, left);
+           message = NLMSG_NEXT(message, left)) {
+        if (message->nlmsg_type == NLMSG_DONE) {
+          answered = true;
+          break;
+        }
+        if (message->nlmsg_type == NLMSG_ERROR) {
+          ::close(fd);
+          return false;
+        }
+        if (message->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg))) continue;
+        const auto* socket = static_cast<const inet_diag_msg*>(NLMSG_DATA(message));
+        if (ntohs(socket->id.idiag_sport) != port || !inodes.count(socket->idiag_inode)) continue;
+        out.push_back(describe_listener(family, socket->id.idiag_src, port));
+      }
+    }
+  }
+  ::close(fd);
+  return answered;
 }
 
 }  // namespace
 
-std::vector<BoundListener> listeners_of(pid_t pid, unsigned short port) {
+std::optional<std::vector<BoundListener>> listeners_from(ListenerSource source, pid_t pid, unsigned short port) {
   std::vector<BoundListener> found;
   const auto inodes = socket_inodes(pid);
-  if (inodes.empty()) return found;
+  if (source == ListenerSource::sock_diag) {
+    if (!ask_sock_diag(AF_INET, port, inodes, found) || !ask_sock_diag(AF_INET6, port, inodes, found)) {
+      return std::nullopt;
+    }
+    return found;
+  }
   const std::string net = "/proc/" + std::to_string(pid) + "/net/";
+  if (!std::filesystem::exists(net + "tcp")) return std::nullopt;
   read_table(net + "tcp", false, port, inodes, found);
   read_table(net + "tcp6", true, port, inodes, found);
   return found;
+}
+
+std::vector<BoundListener> listeners_of(pid_t pid, unsigned short port) {
+  for (const auto source : {ListenerSource::sock_diag, ListenerSource::proc_tables}) {
+    if (auto found = listeners_from(source, pid, port)) return *found;
+  }
+  return {};
 }
 
 }  // namespace ea::harness
