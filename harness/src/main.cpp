@@ -82,21 +82,31 @@ int end_interrupted_run(const RunInterrupted& stop) {
   return 128 + stop.signal;
 }
 
-// A race case under --explore (or --seed) runs with one seed after the
-// other until a run fails; the run shown is that one, or the last.
-CaseRun explore_case(const RunContext& context, const ConformanceCase& c) {
+// Explored run `i` of a race case: its own seed; a failure names the seed
+// that replays it.
+CaseRun explored_run(const RunContext& context, const ConformanceCase& c, int i) {
   const Exploration& exploration = context.exploration;
-  if (!c.race || !exploration.active()) return run_case(c, context.adapter.launch, context.timing, context.host);
+  CaseRun run = run_case(c, context.adapter.launch, context.timing, context.host, exploration.seed_of(i));
+  run.explored_runs = i + 1;
+  if (run.status != Status::pass) {
+    run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
+                  std::to_string(exploration.runs) + "): " + run.message;
+  }
+  return run;
+}
+
+bool explored(const RunContext& context, const ConformanceCase& c) { return c.race && context.exploration.active(); }
+
+// A race case under --explore (or --seed) runs with one seed after the
+// other until a run fails; the run shown is that one, or the last. (The
+// pool splits the runs into chunks instead: ExploredCase.)
+CaseRun explore_case(const RunContext& context, const ConformanceCase& c) {
+  if (!explored(context, c)) return run_case(c, context.adapter.launch, context.timing, context.host);
   CaseRun run;
-  for (int i = 0; i < exploration.runs; ++i) {
+  for (int i = 0; i < context.exploration.runs; ++i) {
     throw_if_stopped();
-    run = run_case(c, context.adapter.launch, context.timing, context.host, exploration.seed_of(i));
-    run.explored_runs = i + 1;
-    if (run.status != Status::pass) {
-      run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
-                    std::to_string(exploration.runs) + "): " + run.message;
-      break;
-    }
+    run = explored_run(context, c, i);
+    if (run.status != Status::pass) break;
   }
   return run;
 }
@@ -144,6 +154,7 @@ class RunAheadOnPool : public testing::Environment {
     DurationHistory history(duration_history_file(context_.options.build_dir, context_.adapter.name,
                                                   context_.options.mutant));
     std::vector<ScheduledRun> runs;
+    std::map<std::pair<std::size_t, int>, std::unique_ptr<ExploredCase>> explorations;
     const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
     for (int repetition = 0; repetition < repetitions; ++repetition) {
       for (int s = 0; s < unit.total_test_suite_count(); ++s) {
@@ -153,7 +164,17 @@ class RunAheadOnPool : public testing::Environment {
           if (!test.should_run()) continue;
           const auto found = context_.index_of_test.find(std::string(suite.name()) + "." + test.name());
           if (found == context_.index_of_test.end()) continue;
-          runs.push_back({found->second, repetition, expected_ms(history, found->second)});
+          const std::size_t index = found->second;
+          if (!explored(context_, context_.cases[index])) {
+            runs.push_back({index, repetition, expected_ms(history, index)});
+            continue;
+          }
+          auto& pieces = explorations[{index, repetition}];
+          pieces = std::make_unique<ExploredCase>(context_.exploration.runs, explored_chunks());
+          for (int k = 0; k < pieces->chunk_count(); ++k) {
+            const auto [first, end] = pieces->chunk(k);
+            runs.push_back({index, repetition, expected_ms(history, index) * (end - first), k});
+          }
         }
       }
     }
@@ -167,7 +188,22 @@ class RunAheadOnPool : public testing::Environment {
                         CaseRun run;
                         try {
                           throw_if_stopped();
-                          run = explore_case(context_, c);
+                          if (!entry.explored_chunk) {
+                            run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+                          } else {
+                            ExploredCase& pieces = *explorations.at({entry.case_index, entry.repetition});
+                            const auto [first, end] = pieces.chunk(*entry.explored_chunk);
+                            for (int i = first; i < end && pieces.still_wanted(i); ++i) {
+                              throw_if_stopped();
+                              CaseRun one = explored_run(context_, c, i);
+                              const bool failed = one.status != Status::pass;
+                              pieces.keep(i, std::move(one));
+                              if (failed) break;
+                            }
+                            auto whole = pieces.chunk_done();
+                            if (!whole) return;  // other chunks of this case are still running
+                            run = std::move(*whole);
+                          }
                         } catch (const RunInterrupted& stop) {
                           // A stopped run ends here, from whichever worker noticed, without a report.
                           std::_Exit(end_interrupted_run(stop));
@@ -196,13 +232,19 @@ class RunAheadOnPool : public testing::Environment {
   }
 
  private:
-  // The last recorded duration, else the mandated waits plus a process start;
-  // an explored race case runs that many times.
+  // One run's: the last recorded duration, else the mandated waits plus a
+  // process start.
   double expected_ms(const DurationHistory& history, std::size_t index) const {
     constexpr double kProcessStartGuessMs = 50;
     const ConformanceCase& c = context_.cases[index];
-    const double one = history.last_ms(c.id).value_or(mandated_wait_ms(c, context_.timing) + kProcessStartGuessMs);
-    return c.race && context_.exploration.active() && !history.last_ms(c.id) ? one * context_.exploration.runs : one;
+    return history.last_ms(c.id).value_or(mandated_wait_ms(c, context_.timing) + kProcessStartGuessMs);
+  }
+
+  // Chunks per explored race case: enough to keep every worker busy, and at
+  // least a few runs each, so that process starts stay a small part.
+  int explored_chunks() const {
+    constexpr int kRunsPerChunkAtLeast = 2;
+    return std::max(1, std::min(context_.options.jobs, context_.exploration.runs / kRunsPerChunkAtLeast));
   }
 
   RunContext& context_;

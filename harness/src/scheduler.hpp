@@ -64,6 +64,8 @@ struct ScheduledRun {
   std::size_t case_index = 0;
   int repetition = 0;  // 0-based
   double expected_ms = 0;
+  // Of an explored race case: which chunk of its explored runs (ExploredCase).
+  std::optional<int> explored_chunk;
 };
 
 // Runs `body` for every entry on `workers` threads, the longest expected

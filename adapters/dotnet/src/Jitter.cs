@@ -1,7 +1,8 @@
 // Race amplification (--explore): a pause of random length at the
 // boundaries of calls into the runtime, drawn from EA_JITTER_SEED so that a
 // run can be replayed with the same pauses. No seed, no pause. The same
-// rule as the C++ host (adapters/host/src/jitter.cpp).
+// rule and the same shape of pause as the C++ host
+// (explored_pause in adapters/host/include/endaccept/host/jitter.hpp).
 using System;
 using System.Diagnostics;
 using System.Threading;
@@ -39,7 +40,12 @@ namespace EndAcceptAdapter
         public static void Point()
         {
             if (!Enabled || offOnThisThread) return;
-            long micros = (long)(Next() % (MaxMicros + 1));
+            ulong draw = Next();
+            // Half of the points do not pause; the others pause for a length
+            // spread evenly over the orders of magnitude from 1 µs to the maximum.
+            if ((draw & 1) == 0) return;
+            double fraction = (double)(draw >> 11) / (double)(1UL << 53);
+            long micros = (long)Math.Pow(MaxMicros, fraction);
             // Thread.Sleep counts milliseconds; spin for the sub-millisecond rest.
             Stopwatch watch = Stopwatch.StartNew();
             if (micros >= 1000) Thread.Sleep((int)(micros / 1000));

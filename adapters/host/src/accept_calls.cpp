@@ -1,6 +1,6 @@
 #include "accept_calls.hpp"
 
-#include "jitter.hpp"
+#include "endaccept/host/jitter.hpp"
 
 #include <stdexcept>
 #include <utility>

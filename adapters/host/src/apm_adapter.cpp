@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "accept_calls.hpp"
-#include "jitter.hpp"
+#include "endaccept/host/jitter.hpp"
 #include "interruptions.hpp"
 #include "args.hpp"
 #include "endaccept/host/outcome.hpp"

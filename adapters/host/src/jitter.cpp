@@ -1,7 +1,6 @@
-#include "jitter.hpp"
+#include "endaccept/host/jitter.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -31,16 +30,21 @@ std::uint64_t next(std::atomic<std::uint64_t>& state) {
 
 thread_local bool jitter_off = false;
 
+void pause() {
+  static const std::optional<std::uint64_t> seed = seed_from_environment();
+  if (!seed) return;
+  static std::atomic<std::uint64_t> state{*seed};
+  std::this_thread::sleep_for(explored_pause(next(state), kMaxJitterMicros));
+}
+
 }  // namespace
 
 void no_jitter_on_this_thread() { jitter_off = true; }
 
 void jitter_point() {
-  static const std::optional<std::uint64_t> seed = seed_from_environment();
-  if (!seed || jitter_off) return;
-  static std::atomic<std::uint64_t> state{*seed};
-  const auto micros = next(state) % (kMaxJitterMicros + 1);
-  std::this_thread::sleep_for(std::chrono::microseconds(micros));
+  if (!jitter_off) pause();
 }
+
+void schedule_point() { pause(); }
 
 }  // namespace ea::host

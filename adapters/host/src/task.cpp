@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "endaccept/host/outcome.hpp"
-#include "jitter.hpp"
+#include "endaccept/host/jitter.hpp"
 
 namespace ea::host {
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "endaccept/posix_impl/explored_mutex.hpp"
 #include "endaccept/posix_impl/mutant.hpp"
 #include "endaccept/posix_impl/wake_event.hpp"
 
@@ -29,7 +30,7 @@ struct Acceptor::Shared {
   std::shared_ptr<AcceptResult> fail_next(int errno_value);
 
   WakeEvent wake;
-  std::mutex mutex;
+  ExploredMutex mutex;
   // Guarded by mutex:
   bool stopping = false;
   std::deque<std::shared_ptr<AcceptResult>> outstanding;  // in the order they began

@@ -65,11 +65,11 @@ void BackgroundResult::mark_completed_locked() {
   completed_changed_.notify_all();
 }
 
-void BackgroundResult::wait_completed_locked(std::unique_lock<std::mutex>& lock) {
+void BackgroundResult::wait_completed_locked(std::unique_lock<ExploredMutex>& lock) {
   completed_changed_.wait(lock, [this] { return completed_; });
 }
 
-bool BackgroundResult::wait_completed_locked_for(std::unique_lock<std::mutex>& lock,
+bool BackgroundResult::wait_completed_locked_for(std::unique_lock<ExploredMutex>& lock,
                                                  std::chrono::milliseconds timeout) {
   return completed_changed_.wait_for(lock, timeout, [this] { return completed_; });
 }

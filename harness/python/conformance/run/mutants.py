@@ -59,10 +59,10 @@ GATE_EXPLORE = 5
 
 # A mutant that every case survives in the first round gets a second one:
 # its race cases alone, explored this many times each (a race case's runs
-# stop at its first failure). Narrow-window races are caught by repetition,
-# and only the few survivors pay for it. Measured on 2 cores: the callback
-# EndAccept runs itself (posix:end-runs-callback) fails about one explored
-# run in twenty, so 100 runs miss it with odds below one in a hundred.
+# stop at its first failure, and run in chunks side by side). Narrow-window
+# races are caught by repetition, and only the few survivors pay for it; a
+# mutant known-survivors.json lists as a survivor (no case can kill it, and
+# the first round would report it killed) does not.
 GATE_ESCALATE = 100
 
 
@@ -116,7 +116,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
             reports = dict(pool.map(run, runs))
 
-        survived_first = [entry for entry in runs if not _killers(reports[entry[0]])]
+        unkillable = known_survivors(carriers)
+        survived_first = [entry for entry in runs if not _killers(reports[entry[0]]) and entry[0] not in unkillable]
         escalate_runs = escalation()
         race_cases = [case["id"] for case in load_catalog().cases if case.get("race")]
 

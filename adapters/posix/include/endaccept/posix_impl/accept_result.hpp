@@ -4,13 +4,14 @@
 #include <mutex>
 
 #include "endaccept/posix_impl/background_result.hpp"
+#include "endaccept/posix_impl/explored_mutex.hpp"
 #include "endaccept/posix_impl/unique_fd.hpp"
 
 namespace ea::posix_impl {
 
 // The state of a listener's latest BeginAccept (only async-state-per-listener uses it).
 struct ListenerState {
-  std::mutex mutex;
+  ExploredMutex mutex;
   apm::State state;
 };
 

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "endaccept/apm/async_result.hpp"
+#include "endaccept/posix_impl/explored_mutex.hpp"
 
 namespace ea::posix_impl {
 
@@ -34,16 +35,16 @@ class BackgroundResult : public apm::AsyncResult,
   // under the same mutex so that outcome and completion change together.
   bool completed_locked() const noexcept { return completed_; }
   void mark_completed_locked();
-  void wait_completed_locked(std::unique_lock<std::mutex>& lock);
+  void wait_completed_locked(std::unique_lock<ExploredMutex>& lock);
   // False when `timeout` passed first.
-  bool wait_completed_locked_for(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout);
+  bool wait_completed_locked_for(std::unique_lock<ExploredMutex>& lock, std::chrono::milliseconds timeout);
   // Whether an outcome has been stored, published or not (mutex_ held).
   virtual bool outcome_stored_locked() const noexcept { return false; }
 
-  mutable std::mutex mutex_;
+  mutable ExploredMutex mutex_;
 
  private:
-  std::condition_variable completed_changed_;
+  std::condition_variable_any completed_changed_;
   bool completed_ = false;
   apm::AsyncCallback callback_;
   apm::State state_;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "endaccept/posix_impl/explored_mutex.hpp"
 #include "endaccept/posix_impl/unique_fd.hpp"
 
 namespace ea::posix_impl {
@@ -50,7 +51,7 @@ class GuardedFd {
   void release() const noexcept;
 
   const int fd_;
-  mutable std::mutex mutex_;
+  mutable ExploredMutex mutex_;
   bool closed_ = false;
   mutable int users_ = 0;
 };

@@ -7,6 +7,7 @@
 #include "endaccept/apm/socket.hpp"
 #include "endaccept/posix_impl/acceptor.hpp"
 #include "endaccept/posix_impl/background_thread.hpp"
+#include "endaccept/posix_impl/explored_mutex.hpp"
 #include "endaccept/posix_impl/guarded_fd.hpp"
 #include "endaccept/posix_impl/unique_fd.hpp"
 
@@ -44,7 +45,7 @@ class Socket final : public apm::Socket {
 
   const apm::Family family_;
   GuardedFd fd_;
-  mutable std::mutex mutex_;
+  mutable ExploredMutex mutex_;
   // Guarded by mutex_:
   bool closed_ = false;
   std::unique_ptr<Acceptor> acceptor_;  // while listening
