@@ -71,7 +71,7 @@ AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing) {
 }
 
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& given_launch, const Timing& timing,
-                 const HostFacts& host, std::optional<std::uint64_t> seed) {
+                 const HostFacts& host, std::optional<std::uint64_t> seed, SpareAdapters* spares) {
   CaseRun run;
   run.seed = seed;
   LaunchSpec launch = given_launch;
@@ -89,7 +89,7 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
     deviations.push_back({said_hello ? std::optional<std::size_t>(step_index) : std::nullopt, status, message});
   };
   try {
-    process = std::make_unique<AdapterProcess>(launch);
+    process = spares && !seed ? spares->take() : std::make_unique<AdapterProcess>(launch);
     AdapterSession session(*process);
     const auto identity =
         session.hello(std::min(case_deadline, Clock::now() + timing.scaled(timing.default_within_ms) + timing.reply_grace()));

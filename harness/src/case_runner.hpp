@@ -8,6 +8,7 @@
 #include "adapter_session.hpp"
 #include "case_result.hpp"
 #include "conformance_case.hpp"
+#include "spare_adapters.hpp"
 #include "timing.hpp"
 
 namespace ea::harness {
@@ -17,9 +18,12 @@ struct HostFacts {
 };
 
 // With a seed, the adapter gets it as EA_JITTER_SEED and the harness spaces its
-// steps by pauses drawn from it (exploration.hpp).
+// steps by pauses drawn from it (exploration.hpp). With `spares` (and no
+// seed, which a spare could not have), the case's adapter is a spare that
+// was started ahead.
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
-                 const HostFacts& host, std::optional<std::uint64_t> seed = std::nullopt);
+                 const HostFacts& host, std::optional<std::uint64_t> seed = std::nullopt,
+                 SpareAdapters* spares = nullptr);
 
 // Starts the adapter once to read its hello (for the report's adapter block).
 // Throws the adapter's failure.

@@ -50,6 +50,7 @@ struct RunContext {
   // order; GoogleTest's tests replay them, so the verdict and the --gtest_*
   // flags stay GoogleTest's.
   std::vector<std::vector<CaseRun>> ready_runs;  // parallel to cases
+  std::unique_ptr<SpareAdapters> spares;         // for the pool's runs that have no seed
   std::vector<std::size_t> replayed;             // parallel to cases
   std::map<std::string, std::size_t> index_of_test;  // "Suite.Name" -> case index
   std::mutex progress_lock;
@@ -179,6 +180,9 @@ class RunAheadOnPool : public testing::Environment {
       }
     }
     announce_plan(context_, runs.size());
+    const auto unseeded = static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(), [](const ScheduledRun& run) { return !run.explored_chunk; }));
+    context_.spares = std::make_unique<SpareAdapters>(context_.adapter.launch, spares_to_keep(), unseeded);
     planned_ = true;
     for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
     std::vector<char> made(context_.cases.size() * static_cast<std::size_t>(repetitions), 0);
@@ -189,7 +193,8 @@ class RunAheadOnPool : public testing::Environment {
                         try {
                           throw_if_stopped();
                           if (!entry.explored_chunk) {
-                            run = run_case(c, context_.adapter.launch, context_.timing, context_.host);
+                            run = run_case(c, context_.adapter.launch, context_.timing, context_.host, std::nullopt,
+                                           context_.spares.get());
                           } else {
                             ExploredCase& pieces = *explorations.at({entry.case_index, entry.repetition});
                             const auto [first, end] = pieces.chunk(*entry.explored_chunk);
@@ -215,6 +220,7 @@ class RunAheadOnPool : public testing::Environment {
                         context_.ready_runs[entry.case_index][static_cast<std::size_t>(entry.repetition)] = std::move(run);
                         made[entry.case_index * static_cast<std::size_t>(repetitions) + static_cast<std::size_t>(entry.repetition)] = 1;
                       });
+    context_.spares.reset();  // the spares nobody took: ended, with whatever they started
     // Only runs that were made are replayed; the rest (tests filtered out) stay empty.
     for (std::size_t i = 0; i < context_.cases.size(); ++i) {
       auto& ready = context_.ready_runs[i];
@@ -238,6 +244,13 @@ class RunAheadOnPool : public testing::Environment {
     constexpr double kProcessStartGuessMs = 50;
     const ConformanceCase& c = context_.cases[index];
     return history.last_ms(c.id).value_or(mandated_wait_ms(c, context_.timing) + kProcessStartGuessMs);
+  }
+
+  // One spare per worker, so that each finds its next adapter started,
+  // within a small bound: a wide gate runs dozens of runners at once.
+  std::size_t spares_to_keep() const {
+    constexpr int kMostSpares = 4;
+    return static_cast<std::size_t>(std::clamp(context_.options.jobs, 1, kMostSpares));
   }
 
   // Chunks per explored race case: enough to keep every worker busy, and at
