@@ -27,26 +27,13 @@ sys.path.insert(0, str(ROOT / "harness" / "python"))
 from conformance.files import read_json  # noqa: E402
 
 ADAPTERS = ["asio", "posix", "dotnet", "mono"]
-DEFAULT_HOLD_MS = 100  # spec/vocabulary.json's default hold
-
-
-def mandated_wait_ms(case) -> float:
-    """The holds a correct implementation makes the harness wait for (the
-    same rule as harness/src/scheduler.cpp's mandated_wait_ms)."""
-    total = 0
-    for step in case["steps"]:
-        op = step["op"]
-        if (op in ("expect_blocked", "expect_callback")
-                or (op == "expect_wait_handle" and not step.get("signalled", True))
-                or (op == "exchange" and step.get("receive_first", False))):
-            total += step.get("hold_ms", DEFAULT_HOLD_MS)
-    return total
-
-
-def longest_mandated_wait_ms() -> float:
-    waits = [mandated_wait_ms(case) for table in sorted((ROOT / "cases").glob("*.json"))
-             if table.name != "case.schema.json" for case in read_json(table).get("cases", [])]
-    return max(waits)
+def longest_mandated_wait_ms(build_dir: Path) -> float:
+    """The longest of the cases' mandated waits (the holds a correct
+    implementation makes the harness wait for), as the runner computes them."""
+    listing = subprocess.run([str(build_dir / "endaccept-conformance"), "--root", str(ROOT), "--spec",
+                              str(ROOT / "spec" / "clauses.json"), "--cases", str(ROOT / "cases"), "--list"],
+                             capture_output=True, text=True, check=True).stdout
+    return max(case["mandated_wait_ms"] for case in json.loads(listing))
 
 
 def timed(command, env=None):
@@ -97,7 +84,7 @@ def main() -> int:
     cores = os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix="endaccept-bench-"))
     rows = []
-    longest_wait = longest_mandated_wait_ms() / 1000.0
+    longest_wait = longest_mandated_wait_ms(args.build_dir) / 1000.0
     alone = {}
     for adapter in ADAPTERS:
         wall, cpu = median_run(args.rounds, lambda i: drive(args.build_dir, scratch / f"{adapter}-{i}", "--adapter", adapter))

@@ -415,7 +415,9 @@ int run(int argc, char** argv) {
                          {"clause_ids", c.clause_ids},
                          {"level", to_string(c.level)},
                          {"title", c.title},
-                         {"file", c.file}});
+                         {"file", c.file},
+                         // What a correct implementation makes the harness wait (scheduler.hpp).
+                         {"mandated_wait_ms", mandated_wait_ms(c, context.timing)}});
     }
     std::cout << listing.dump(2) << "\n";
     return 0;
