@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -51,6 +52,7 @@ struct RunContext {
   // flags stay GoogleTest's.
   std::vector<std::vector<CaseRun>> ready_runs;  // parallel to cases
   std::unique_ptr<SpareAdapters> spares;         // for the pool's runs that have no seed
+  std::atomic<bool> a_run_failed{false};         // for --stop-at-first-failure
   std::vector<std::size_t> replayed;             // parallel to cases
   std::map<std::string, std::size_t> index_of_test;  // "Suite.Name" -> case index
   std::mutex progress_lock;
@@ -193,21 +195,24 @@ class RunAheadOnPool : public testing::Environment {
                         try {
                           throw_if_stopped();
                           if (!entry.explored_chunk) {
-                            run = run_case(c, context_.adapter.launch, context_.timing, context_.host, std::nullopt,
-                                           context_.spares.get());
+                            run = stopped_early() ? not_run()
+                                                  : run_case(c, context_.adapter.launch, context_.timing,
+                                                             context_.host, std::nullopt, context_.spares.get());
                           } else {
                             ExploredCase& pieces = *explorations.at({entry.case_index, entry.repetition});
                             const auto [first, end] = pieces.chunk(*entry.explored_chunk);
-                            for (int i = first; i < end && pieces.still_wanted(i); ++i) {
+                            for (int i = first; i < end && pieces.still_wanted(i) && !stopped_early(); ++i) {
                               throw_if_stopped();
                               CaseRun one = explored_run(context_, c, i);
                               const bool failed = one.status != Status::pass;
+                              if (failed && unexpected(c, one)) context_.a_run_failed = true;
                               pieces.keep(i, std::move(one));
                               if (failed) break;
                             }
                             auto whole = pieces.chunk_done();
                             if (!whole) return;  // other chunks of this case are still running
-                            run = std::move(*whole);
+                            // Neither a failure nor the last run: the stop came first.
+                            run = whole->explored_runs > 0 ? std::move(*whole) : not_run();
                           }
                         } catch (const RunInterrupted& stop) {
                           // A stopped run ends here, from whichever worker noticed, without a report.
@@ -216,6 +221,7 @@ class RunAheadOnPool : public testing::Environment {
                           run.status = Status::error;
                           run.message = std::string("harness could not run the case: ") + e.what();
                         }
+                        if (unexpected(c, run)) context_.a_run_failed = true;
                         announce(context_, c, run);
                         context_.ready_runs[entry.case_index][static_cast<std::size_t>(entry.repetition)] = std::move(run);
                         made[entry.case_index * static_cast<std::size_t>(repetitions) + static_cast<std::size_t>(entry.repetition)] = 1;
@@ -244,6 +250,23 @@ class RunAheadOnPool : public testing::Environment {
     constexpr double kProcessStartGuessMs = 50;
     const ConformanceCase& c = context_.cases[index];
     return history.last_ms(c.id).value_or(mandated_wait_ms(c, context_.timing) + kProcessStartGuessMs);
+  }
+
+  bool stopped_early() const { return context_.options.stop_at_first_failure && context_.a_run_failed; }
+
+  // The report's verdict on one run (an INFO case's failure is not one).
+  bool unexpected(const ConformanceCase& c, const CaseRun& run) const {
+    const auto expectation = context_.expectations.find(c.id);
+    return judge(to_string(run.status), expectation != context_.expectations.end() ? &expectation->second : nullptr,
+                 c.level)
+        .unexpected;
+  }
+
+  static CaseRun not_run() {
+    CaseRun run;
+    run.status = Status::skip;
+    run.message = "not run: --stop-at-first-failure, and an earlier run did not pass";
+    return run;
   }
 
   // One spare per worker, so that each finds its next adapter started,

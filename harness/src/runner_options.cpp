@@ -48,6 +48,8 @@ std::string runner_help() {
          "  --validate             validate spec and cases and exit\n"
          "  --describe-adapter     print the adapter as resolved (command, missing files) and exit\n"
          "  --quiet                no progress lines on stderr\n"
+         "  --stop-at-first-failure  once a run's result is unexpected, make no further runs (SKIP);\n"
+         "                         for a search for one failure, not for a verdict\n"
          "  --merge REPORT         merge reports of one adapter (shards, parts) into --report\n"
          "  --validate-report R    check reports against reports/schema/report.schema.json\n"
          "  --print-case-schema    print the JSON schema of case files\n"
@@ -143,6 +145,7 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     else if (flag == "--describe-adapter") options.describe_adapter = true;
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;
+    else if (flag == "--stop-at-first-failure") options.stop_at_first_failure = true;
     else if (flag == "--print-case-schema") options.print_case_schema = true;
     else if (flag == "--check-inputs") options.check_inputs = true;
     else if (flag == "--check-adapter") options.adapters_to_check.emplace_back(value());

@@ -44,6 +44,10 @@ struct RunnerOptions {
   std::vector<std::filesystem::path> merge_inputs;  // --merge: combine these into --report
   std::optional<double> merge_wall_ms;
   bool quiet = false;
+  // --stop-at-first-failure: once a run's result is unexpected, the runs not yet
+  // started are not made (SKIP, saying why). For a search that needs one
+  // failure only (the gate's second round), not for a verdict.
+  bool stop_at_first_failure = false;
 };
 
 // Throws UsageError.

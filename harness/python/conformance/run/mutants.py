@@ -59,7 +59,8 @@ GATE_EXPLORE = 5
 
 # A mutant that every case survives in the first round gets a second one:
 # its race cases alone, explored this many times each (a race case's runs
-# stop at its first failure, and run in chunks side by side). Narrow-window
+# stop at its first failure, and run in chunks side by side; the mutant's
+# whole second round stops at its first kill). Narrow-window
 # races are caught by repetition, and only the few survivors pay for it; a
 # mutant known-survivors.json lists as a survivor (no case can kill it, and
 # the first round would report it killed) does not.
@@ -126,7 +127,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
                                  report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
-                                 explore=escalate_runs, seed=seed or gate_seed)
+                                 explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
             return label, run_adapter(carrier, options, shared)
 
         escalated = {}

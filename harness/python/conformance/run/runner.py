@@ -32,6 +32,7 @@ class RunOptions:
     explore: int = 0  # runs of each race case (the runner's --explore)
     seed: str = ""  # the first seed (--seed): replays an exploration
     report_name: str = ""  # default: <adapter>.json
+    stop_at_first_failure: bool = False  # a search for one failure (the gate's second round), not a verdict
     quiet: bool = False
     cases_dir: Path = CASES
 
@@ -141,6 +142,8 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
             command += ["--explore", str(options.explore)]
         if options.seed:
             command += ["--seed", options.seed]
+        if options.stop_at_first_failure:
+            command += ["--stop-at-first-failure"]
         if options.repeat > 1:
             command += [f"--gtest_repeat={options.repeat}"]
         if shared is not None:
