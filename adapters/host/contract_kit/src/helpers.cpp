@@ -91,6 +91,10 @@ bool eventually(const std::function<bool()>& condition) {
   return true;
 }
 
+bool thread_count_returns_to(std::size_t threads) {
+  return eventually([&] { return thread_count() == threads; });
+}
+
 EndAcceptCall::EndAcceptCall(std::shared_ptr<apm::Socket> listener, std::shared_ptr<apm::AsyncResult> result)
     : BoundedCall([listener, result = std::move(result)] { return listener->end_accept(result); },
                   [listener] { listener->close(); }) {}

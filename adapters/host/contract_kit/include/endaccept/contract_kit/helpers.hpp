@@ -41,6 +41,11 @@ std::size_t open_descriptor_count();
 std::size_t thread_count();
 // Polls `condition` until it holds (true) or the deadline passed (false).
 bool eventually(const std::function<bool()>& condition);
+// Whether the process is back to `threads` threads within the deadline. A
+// thread that has been joined can still be listed in /proc/self/task for a
+// moment while the kernel finishes its exit (longer on a loaded machine): it
+// must go, not be gone at the very instant of the join.
+bool thread_count_returns_to(std::size_t threads);
 
 namespace detail {
 int os_thread_id();
