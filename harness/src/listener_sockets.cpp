@@ -131,9 +131,14 @@ bool ask_sock_diag(int family, unsigned short port, const std::set<unsigned long
     for (int reads = 0; reads < 10000 && !answered; ++reads) {
       const ssize_t size = ::recv(fd, buffer, sizeof buffer, 0);
       if (size <= 0) break;
-      int left = static_cast<int>(size);
-      for (auto* message = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(message, left);
-           message = NLMSG_NEXT(message, left)) {
+      // Walked by hand rather than with NLMSG_OK/NLMSG_NEXT, whose mixed
+      // signed and unsigned comparisons compilers warn about; every length
+      // is checked against what was received.
+      const auto received = static_cast<std::size_t>(size);
+      for (std::size_t offset = 0; offset + sizeof(nlmsghdr) <= received;) {
+        const auto* message = reinterpret_cast<const nlmsghdr*>(buffer + offset);
+        if (message->nlmsg_len < sizeof(nlmsghdr) || message->nlmsg_len > received - offset) break;
+        offset += NLMSG_ALIGN(message->nlmsg_len);
         if (message->nlmsg_type == NLMSG_DONE) {
           answered = true;
           break;
