@@ -1,8 +1,10 @@
 // The operations around the contract under test: BeginAccept, EndAccept and
 // the IAsyncResult they share.
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.Net.Sockets;
+using System.Threading;
 
 namespace EndAcceptAdapter
 {
@@ -167,9 +169,14 @@ namespace EndAcceptAdapter
             string acceptAs = args.OptionalName("as");
             string taskName = args.OptionalName("task");
 
-            Func<JsonObject> call = () => CallEndAccept(listener, result, acceptAs);
-            if (taskName == null) return OutcomeReply(call());
-            if (args.Has("park") && args.Raw("park") is bool && (bool)args.Raw("park"))
+            Func<JsonObject> call = () => OutcomeReply(CallEndAccept(listener, result, acceptAs));
+            if (taskName == null) return call();
+            if (args.Has("when_completed_ms") && !args.IsNull("when_completed_ms"))
+            {
+                int limit = args.Int("when_completed_ms");
+                call = () => EndAcceptOnceCompleted(listener, result, acceptAs, limit);
+            }
+            else if (args.Has("park") && args.Raw("park") is bool && (bool)args.Raw("park"))
             {
                 var gate = new StartGate();
                 gates.Set(taskName, gate);
@@ -185,6 +192,50 @@ namespace EndAcceptAdapter
             tasks.Set(taskName, BackgroundCall.Start("end_accept " + taskName, call));
             var reply = new JsonObject();
             reply["started"] = true;
+            return reply;
+        }
+
+        // end_accept with when_completed_ms: IsCompleted is read, spinning,
+        // until true, then EndAccept is called. The runtime's own threads
+        // cannot be held from here, nor can their waits be seen (the C++
+        // host sees both through its implementations' schedule and
+        // completion-wait points), so the probe reports neither and the
+        // check that remains is that EndAccept returns.
+        private JsonObject EndAcceptOnceCompleted(Socket listener, IAsyncResult result, string acceptAs, int limitMs)
+        {
+            Jitter.OffOnThisThread();
+            var clock = Stopwatch.StartNew();
+            for (long reads = 1; ; ++reads)
+            {
+                bool completed;
+                try
+                {
+                    completed = result != null && result.IsCompleted;
+                }
+                catch (Exception e)
+                {
+                    return OutcomeReply(Outcomes.FromException(e));
+                }
+                if (completed) break;
+                if (reads % 256 == 0)
+                {
+                    if (clock.ElapsedMilliseconds >= limitMs)
+                    {
+                        var never = new JsonObject();
+                        never["kind"] = "Other";
+                        never["type"] = "adapter";
+                        never["message"] = "IsCompleted stayed false for " + limitMs + " ms";
+                        return OutcomeReply(never);
+                    }
+                    Thread.Yield();
+                }
+            }
+            var reply = OutcomeReply(CallEndAccept(listener, result, acceptAs));
+            var probe = new JsonObject();
+            probe["threads_held"] = 0;
+            probe["end_returned_after_release"] = false;
+            probe["end_waited_for_completion"] = false;
+            reply["probe"] = probe;
             return reply;
         }
 
@@ -220,10 +271,11 @@ namespace EndAcceptAdapter
         private JsonObject AwaitTask(Args args)
         {
             BackgroundCall task = tasks.Get(args.Name("task"));
-            JsonObject outcome = task.Wait(args.Int("timeout_ms"));
+            JsonObject fields = task.Wait(args.Int("timeout_ms"));
             var reply = new JsonObject();
-            reply["done"] = outcome != null;
-            if (outcome != null) reply["outcome"] = outcome;
+            reply["done"] = fields != null;
+            if (fields != null)
+                foreach (string key in fields.Keys) reply[key] = fields[key];
             return reply;
         }
 

@@ -74,7 +74,8 @@ namespace EndAcceptAdapter
             rules["end_accept"] = new ArgumentRules(new[] {
                 Field("socket", ArgumentKind.Name), new ArgumentRule("result", ArgumentKind.Name, Presence.RequiredNullable),
                 new ArgumentRule("as", ArgumentKind.Name, Presence.Optional), new ArgumentRule("task", ArgumentKind.Name, Presence.Optional),
-                new ArgumentRule("park", ArgumentKind.Flag, Presence.Optional) }, EndAcceptAcrossFields);
+                new ArgumentRule("park", ArgumentKind.Flag, Presence.Optional),
+                new ArgumentRule("when_completed_ms", ArgumentKind.Count, Presence.Optional) }, EndAcceptAcrossFields);
             rules["release_tasks"] = Of(Field("tasks", ArgumentKind.Names));
             rules["await_task"] = Of(Field("task", ArgumentKind.Name), Field("timeout_ms", ArgumentKind.Count));
             rules["make_foreign_result"] = new ArgumentRules(new[] {
@@ -217,11 +218,15 @@ namespace EndAcceptAdapter
             }
         }
 
-        // Only a background call can wait at a gate.
+        // Only a background call can wait at a gate, or for IsCompleted.
         private static void EndAcceptAcrossFields(JsonObject args)
         {
             if (IsGiven(args, "park") && args["park"] is bool && (bool)args["park"] && !IsGiven(args, "task"))
                 throw Malformed("park", "given with task only");
+            if (IsGiven(args, "when_completed_ms") && !IsGiven(args, "task"))
+                throw Malformed("when_completed_ms", "given with task only");
+            if (IsGiven(args, "when_completed_ms") && IsGiven(args, "park") && args["park"] is bool && (bool)args["park"])
+                throw Malformed("when_completed_ms", "absent with park");
         }
 
         private static void MakeForeignResultAcrossFields(JsonObject args)

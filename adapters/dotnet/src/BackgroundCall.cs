@@ -8,10 +8,11 @@ namespace EndAcceptAdapter
     public sealed class BackgroundCall
     {
         private readonly ManualResetEvent done = new ManualResetEvent(false);
-        private JsonObject outcome;
+        private JsonObject reply;
 
         private BackgroundCall() { }
 
+        // `call` returns the fields of the await_task reply: at least "outcome".
         public static BackgroundCall Start(string label, Func<JsonObject> call)
         {
             var task = new BackgroundCall();
@@ -34,16 +35,17 @@ namespace EndAcceptAdapter
             }
             catch (Exception e)
             {
-                result = Outcomes.FromException(e);
+                result = new JsonObject();
+                result["outcome"] = Outcomes.FromException(e);
             }
-            Volatile.Write(ref outcome, result);
+            Volatile.Write(ref reply, result);
             done.Set();
         }
 
-        // The outcome, or null if the call has not finished within timeoutMs.
+        // The reply fields, or null if the call has not finished within timeoutMs.
         public JsonObject Wait(int timeoutMs)
         {
-            return done.WaitOne(Math.Max(0, timeoutMs)) ? Volatile.Read(ref outcome) : null;
+            return done.WaitOne(Math.Max(0, timeoutMs)) ? Volatile.Read(ref reply) : null;
         }
     }
 

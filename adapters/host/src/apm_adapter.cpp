@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "accept_calls.hpp"
+#include "completion_probe.hpp"
 #include "endaccept/host/jitter.hpp"
 #include "interruptions.hpp"
 #include "args.hpp"
@@ -116,10 +117,17 @@ Json ApmAdapter::end_accept(const Json& json) {
   if (!args.value("result").is_null()) result = registry_->results.get(args.name("result"));
   const auto accept_as = args.optional_name("as");
 
-  auto call = [registry = registry_, listener, result, accept_as] {
-    return call_end_accept(*registry, *listener, result, accept_as);
-  };
   if (const auto task = args.optional_name("task")) {
+    if (!args.value("when_completed_ms").is_null()) {
+      const auto limit = args.timeout("when_completed_ms");
+      registry_->tasks.put(*task, Task::start([registry = registry_, listener, result, accept_as, limit] {
+        return end_accept_once_completed(*registry, *listener, result, accept_as, limit);
+      }));
+      return {{"started", true}};
+    }
+    auto call = [registry = registry_, listener, result, accept_as] {
+      return Json{{"outcome", call_end_accept(*registry, *listener, result, accept_as)}};
+    };
     if (args.value("park").is_boolean() && args.flag("park")) {
       auto gate = std::make_shared<StartGate>();
       registry_->gates.put(*task, gate);
@@ -129,13 +137,16 @@ Json ApmAdapter::end_accept(const Json& json) {
     }
     return {{"started", true}};
   }
-  return {{"outcome", call()}};
+  return {{"outcome", call_end_accept(*registry_, *listener, result, accept_as)}};
 }
 
 Json ApmAdapter::await_task(const Json& json) {
   const Args args(json);
   const auto task = registry_->tasks.get(args.name("task"));
-  if (auto outcome = task->wait_for(args.timeout())) return {{"done", true}, {"outcome", std::move(*outcome)}};
+  if (auto reply = task->wait_for(args.timeout())) {
+    (*reply)["done"] = true;
+    return std::move(*reply);
+  }
   return {{"done", false}};
 }
 

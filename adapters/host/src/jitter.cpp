@@ -1,5 +1,7 @@
 #include "endaccept/host/jitter.hpp"
 
+#include "held_threads.hpp"
+
 #include <atomic>
 #include <cstdlib>
 #include <optional>
@@ -45,6 +47,13 @@ void jitter_point() {
   if (!jitter_off) pause();
 }
 
-void schedule_point() { pause(); }
+void schedule_point() {
+  pause();
+  wait_if_held();
+}
+
+void pause_point() { pause(); }
+
+void completion_wait_point() { note_completion_wait(); }
 
 }  // namespace ea::host

@@ -151,6 +151,10 @@ void begin_accept_across_fields(const Json& args) {
 void end_accept_across_fields(const Json& args) {
   // Only a background call can wait at a gate.
   if (given(args, "park") && args.at("park") == true && !given(args, "task")) malformed("park", "given with task only");
+  // The completion probe spins and holds threads on its own thread only.
+  if (given(args, "when_completed_ms") && !given(args, "task")) malformed("when_completed_ms", "given with task only");
+  if (given(args, "when_completed_ms") && given(args, "park") && args.at("park") == true)
+    malformed("when_completed_ms", "absent with park");
 }
 
 void make_foreign_result_across_fields(const Json& args) {

@@ -10,15 +10,15 @@ namespace ea::host {
 std::shared_ptr<Task> Task::start(std::function<Json()> work) {
   auto task = std::make_shared<Task>();
   std::thread([task, work = std::move(work)] {
-    Json outcome;
+    Json reply;
     try {
-      outcome = work();
+      reply = work();
     } catch (...) {
-      outcome = outcome_from_exception(std::current_exception());
+      reply = {{"outcome", outcome_from_exception(std::current_exception())}};
     }
     {
       std::lock_guard lock(task->mutex_);
-      task->outcome_ = std::move(outcome);
+      task->reply_ = std::move(reply);
     }
     task->finished_.notify_all();
   }).detach();
@@ -42,8 +42,8 @@ std::shared_ptr<Task> Task::start_parked(std::function<Json()> work, std::shared
 
 std::optional<Json> Task::wait_for(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  finished_.wait_for(lock, timeout, [this] { return outcome_.has_value(); });
-  return outcome_;
+  finished_.wait_for(lock, timeout, [this] { return reply_.has_value(); });
+  return reply_;
 }
 
 }  // namespace ea::host

@@ -30,20 +30,21 @@ struct StartGate {
 
 class Task {
  public:
-  // `work` returns an outcome object.
+  // `work` returns the fields of the await_task reply once done: at least
+  // {"outcome": {...}}.
   static std::shared_ptr<Task> start(std::function<Json()> work);
   // The same, but the thread waits at `gate` until release_tasks opens it,
   // then for the other tasks released with it, so that they all start
   // within nanoseconds of each other.
   static std::shared_ptr<Task> start_parked(std::function<Json()> work, std::shared_ptr<StartGate> gate);
 
-  // The outcome, if the call finished within `timeout`.
+  // The reply fields, if the call finished within `timeout`.
   std::optional<Json> wait_for(std::chrono::milliseconds timeout);
 
  private:
   std::mutex mutex_;
   std::condition_variable finished_;
-  std::optional<Json> outcome_;
+  std::optional<Json> reply_;
 };
 
 }  // namespace ea::host

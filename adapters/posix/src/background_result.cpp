@@ -1,5 +1,7 @@
 #include "endaccept/posix_impl/background_result.hpp"
 
+#include "endaccept/host/jitter.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -33,6 +35,7 @@ bool BackgroundResult::is_completed() const {
 
 bool BackgroundResult::wait(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
+  if (!completed_) host::completion_wait_point();
   if (timeout < std::chrono::milliseconds::zero()) {
     completed_changed_.wait(lock, [this] { return completed_; });
     return true;
@@ -66,11 +69,13 @@ void BackgroundResult::mark_completed_locked() {
 }
 
 void BackgroundResult::wait_completed_locked(std::unique_lock<ExploredMutex>& lock) {
+  if (!completed_) host::completion_wait_point();
   completed_changed_.wait(lock, [this] { return completed_; });
 }
 
 bool BackgroundResult::wait_completed_locked_for(std::unique_lock<ExploredMutex>& lock,
                                                  std::chrono::milliseconds timeout) {
+  if (!completed_) host::completion_wait_point();
   return completed_changed_.wait_for(lock, timeout, [this] { return completed_; });
 }
 

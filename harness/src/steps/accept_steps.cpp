@@ -73,6 +73,10 @@ void end_accept(StepContext& context, const Json& step, StepRecord& record) {
   if (step.contains("in_background")) {
     args["task"] = step["in_background"];
     if (step.value("parked", false)) args["park"] = true;
+    if (step.value("when_completed", false)) {
+      args["when_completed_ms"] = count_ms(context.timing.within(step));
+      context.completion_probes.insert(step["in_background"]);
+    }
     const Json result = context.call("end_accept", args);
     if (!reply_bool(result, "started")) throw ProtocolViolation("background end_accept not started");
     record.expected = "started on another thread";
@@ -93,8 +97,13 @@ void end_accept_rule(StepCheck& check) {
   if (background == check.has("expect"))
     check.fail(background ? "expect" : "op",
                "end_accept needs exactly one of expect (run now) or in_background (run on a thread, checked by await)");
-  if (background && check.has("within_ms"))
+  const bool when_completed = check.step.value("when_completed", false);
+  if (background && check.has("within_ms") && !when_completed)
     check.fail("within_ms", "a background end_accept has no deadline; give it to await");
+  if (when_completed && !background)
+    check.fail("when_completed", "only a background end_accept (in_background) can wait for IsCompleted first");
+  if (when_completed && check.step.value("parked", false))
+    check.fail("when_completed", "a task that waits for IsCompleted cannot also be parked");
   if (check.step.value("parked", false)) {
     if (!background) check.fail("parked", "only a background end_accept (in_background) can be parked");
     check.facts.insert("parked:" + check.text("in_background"));
@@ -217,21 +226,42 @@ if (recorder != null) Recorders[s.Str("result")] = recorder;)cs"},
                   nullable(uses("result", "result", "the result to end, or null")),
                   optional(defines("as", "socket", "the name under which a returned socket is kept")),
                   field("expect", FieldType::outcome, "run now: the outcome EndAccept must have"),
-                  field("within_ms", FieldType::within_ms, "run now: how long EndAccept may take"),
+                  field("within_ms", FieldType::within_ms,
+                        "run now: how long EndAccept may take; when_completed: how long IsCompleted may take to "
+                        "turn true, and how long the implementation's other threads are held at most"),
                   optional(defines("in_background", "task", "run on a thread: the name of the task")),
                   field("parked", FieldType::boolean,
                         "in_background: the thread waits at a start line until a release step lets it and the "
-                        "others go at the same instant")},
+                        "others go at the same instant"),
+                  field("when_completed", FieldType::boolean,
+                        "in_background: the thread reads IsCompleted until it is true, then calls EndAccept while "
+                        "the implementation's other threads are held at their schedule points; await then also "
+                        "checks that EndAccept did not need any of them")},
        .rule = end_accept_rule,
        .words = "EndAccept on {socket} with {result=null:a null result|*:{result}}[, on another thread as task "
-                "{in_background}[ (stored as {as})][{parked=true:, parked at the start line}]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
+                "{in_background}[ (stored as {as})][{parked=true:, parked at the start line}][{when_completed=true:, once IsCompleted is true[ (polled for at most {within_ms})]}]][ \u2192 {expect}{expect=Socket:[ ({as})]}[ within {within_ms}]]",
        .run = end_accept,
        .csharp = R"cs(var socket = Sockets[s.Str("socket")];
 IAsyncResult result = s.Has("result") ? Results[s.Str("result")] : null;
 string keepAs = s.Str("as", null);
 if (s.Has("in_background"))
 {
-    Tasks[s.Str("in_background")] = new Background(s.Bool("parked", false), () => socket.EndAccept(result), keepAs);
+    Func<Socket> end = () => socket.EndAccept(result);
+    if (s.Bool("when_completed", false))
+    {
+        int limit = s.Within();
+        end = () =>
+        {
+            var deadline = Deadline.After(limit);
+            while (!result.IsCompleted)
+            {
+                if (deadline.RemainingMs() == 0) throw new TimeoutException("IsCompleted stayed false for " + limit + " ms");
+                Thread.Yield();
+            }
+            return socket.EndAccept(result);
+        };
+    }
+    Tasks[s.Str("in_background")] = new Background(s.Bool("parked", false), end, keepAs);
     s.Saw("started on another thread", "started");
     return;
 }

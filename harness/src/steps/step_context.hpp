@@ -3,6 +3,7 @@
 // harness's own clients, the case's timing, and the objects earlier steps
 // left behind. One per case run.
 #include <map>
+#include <set>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -42,6 +43,8 @@ class StepContext {
   std::map<std::string, Address> listeners;
   std::map<std::string, std::unique_ptr<TestClient>> clients;
   std::map<std::string, int> snapshots;
+  // Background EndAccepts started with when_completed: their await checks the probe.
+  std::set<std::string> completion_probes;
   DescriptorLimit descriptor_limit;
 };
 

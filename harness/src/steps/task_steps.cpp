@@ -1,6 +1,7 @@
 // Background EndAccept calls: still blocked, finished, or several racing.
 #include <algorithm>
 
+#include "protocol_violation.hpp"
 #include "step_check.hpp"
 #include "step_context.hpp"
 #include "step_op.hpp"
@@ -22,6 +23,35 @@ void expect_blocked(StepContext& context, const Json& step, StepRecord& record) 
                    " was over, with nothing to return");
 }
 
+// The reply of a task started with when_completed says whether its
+// EndAccept, called once IsCompleted read true, still had to wait: it
+// started waiting for the accept to complete (the implementation's
+// completion_wait_point), or it returned only once the implementation's
+// other threads, held meanwhile, were let go.
+void check_probe(const Json& result, StepRecord& record) {
+  const Json& probe = reply_object(result, "probe");
+  const int threads_held = reply_count(probe, "threads_held");
+  const bool after_release = reply_bool(probe, "end_returned_after_release");
+  const bool waited = reply_bool(probe, "end_waited_for_completion");
+  if (after_release && threads_held == 0)
+    throw ProtocolViolation("probe: end_returned_after_release is true, yet no thread was held");
+  if (waited) {
+    record.observed += ", but EndAccept waited for the accept to complete";
+    throw StepFailed("IsCompleted was already true, yet EndAccept then waited for the accept to complete: IsCompleted "
+                     "turned true before EndAccept would stop blocking");
+  }
+  if (after_release) {
+    record.observed += ", returned only after the held threads were let go";
+    throw StepFailed("IsCompleted was already true, yet EndAccept did not return until the " +
+                     std::to_string(threads_held) +
+                     " held thread(s) of the implementation were let go: it was waiting for one of them to finish the "
+                     "completion, so IsCompleted turned true before EndAccept would stop blocking");
+  }
+  record.observed += threads_held == 0 ? ", without waiting"
+                                       : ", without waiting, while " + std::to_string(threads_held) +
+                                             " other thread(s) of the implementation were held";
+}
+
 void await(StepContext& context, const Json& step, StepRecord& record) {
   const auto within = context.timing.within(step);
   const Json result = context.call("await_task", {{"task", step["task"]}, {"timeout_ms", count_ms(within)}}, within);
@@ -32,6 +62,7 @@ void await(StepContext& context, const Json& step, StepRecord& record) {
                      step["expect"].get<std::string>() + ")");
   }
   context.check_outcome(result, step["expect"], record);
+  if (context.completion_probes.count(step["task"])) check_probe(result, record);
 }
 
 std::string joined(const std::vector<std::string>& parts) {

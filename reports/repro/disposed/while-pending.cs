@@ -653,7 +653,22 @@ namespace Reproduce.disposed_while_pending
             string keepAs = s.Str("as", null);
             if (s.Has("in_background"))
             {
-                Tasks[s.Str("in_background")] = new Background(s.Bool("parked", false), () => socket.EndAccept(result), keepAs);
+                Func<Socket> end = () => socket.EndAccept(result);
+                if (s.Bool("when_completed", false))
+                {
+                    int limit = s.Within();
+                    end = () =>
+                    {
+                        var deadline = Deadline.After(limit);
+                        while (!result.IsCompleted)
+                        {
+                            if (deadline.RemainingMs() == 0) throw new TimeoutException("IsCompleted stayed false for " + limit + " ms");
+                            Thread.Yield();
+                        }
+                        return socket.EndAccept(result);
+                    };
+                }
+                Tasks[s.Str("in_background")] = new Background(s.Bool("parked", false), end, keepAs);
                 s.Saw("started on another thread", "started");
                 return;
             }

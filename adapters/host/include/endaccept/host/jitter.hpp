@@ -30,12 +30,28 @@ void jitter_point();
 // is that the calls start together: jitter_point() pauses no more there.
 void no_jitter_on_this_thread();
 
-// For implementations: call it at your own synchronization points (taking
-// and releasing a lock, publishing a completion) so that an explored run
-// widens the windows between them, the way a loaded machine sometimes
-// does. Unlike jitter_point() it pauses on every thread, release-gate
-// threads included, since that is where two calls race inside the
-// implementation. Safe from any thread.
+// For implementations: call it at your own synchronization points where
+// the calling thread holds none of the implementation's locks (before taking
+// one, after publishing a completion), so that an explored run widens the
+// windows between them, the way a loaded machine sometimes does. Unlike
+// jitter_point() it pauses on every thread, release-gate threads included,
+// since that is where two calls race inside the implementation. While a
+// completion probe runs (end_accept with when_completed_ms), the point also
+// holds the thread until the probe's EndAccept has returned: that is how
+// the probe sees an EndAccept that needs another thread after IsCompleted
+// said true. So never call it while holding something EndAccept may need.
+// Safe from any thread.
 void schedule_point();
+
+// For implementations: call it on the calling thread right before a call
+// starts waiting for its operation to complete (EndAccept on a result that
+// is not complete yet). The completion probe uses it to see an EndAccept
+// that waited although IsCompleted had just read true. Costs one load.
+void completion_wait_point();
+
+// The explored pause of schedule_point() without the holding: for points
+// reached while holding something (releasing a nested lock, or the release
+// a condition variable makes while it holds its own internal mutex).
+void pause_point();
 
 }  // namespace ea::host
