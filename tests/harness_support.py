@@ -69,6 +69,26 @@ def accept_case(case_id, listener="L"):
     }
 
 
+def completion_probe_case(case_id, listener="L"):
+    """EndAccept on another thread once IsCompleted reads true: the probe's reply is judged."""
+    return {
+        "id": case_id,
+        "clauses": ["EA-IASYNCRESULT"],
+        "level": "SHOULD",
+        "title": "Fixture case: EndAccept once IsCompleted is true",
+        "explanation": "A background EndAccept waits for IsCompleted, a client connects, and the EndAccept "
+                       "must return its socket without having waited.",
+        "steps": [
+            {"op": "listen", "socket": listener},
+            {"op": "begin_accept", "socket": listener, "result": "r1"},
+            {"op": "end_accept", "socket": listener, "result": "r1", "as": "a1", "in_background": "t1",
+             "when_completed": True, "within_ms": 2000},
+            {"op": "connect", "client": "c1", "to": listener},
+            {"op": "await", "task": "t1", "expect": "Socket"},
+        ],
+    }
+
+
 def no_leak_case(case_id, listener="L"):
     """One connection accepted, used and closed with its listener: back at the descriptor baseline."""
     return {

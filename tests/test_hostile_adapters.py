@@ -14,7 +14,8 @@ import unittest
 from pathlib import Path
 
 from harness_support import (NEVER_HANGS_S, accept_case, no_leak_case, private_fixture, processes_running,
-                             runner_missing_reason, run_runner, tracing_case, write_cases_dir)
+                             runner_missing_reason, run_runner, tracing_case, write_cases_dir,
+                             completion_probe_case)
 
 FIRST, HOSTILE_CASE, LAST = "fixture/a-first", "fixture/b-hostile", "fixture/c-last"
 
@@ -140,6 +141,22 @@ class HostileAdapterTest(unittest.TestCase):
         run = self.run_fixture("well-behaved", cases)
         self.assert_statuses(run, {FIRST: "PASS", HOSTILE_CASE: "SKIP", LAST: "PASS"})
         self.assertIn("does not declare the capability 'tracing'", self.message(run, HOSTILE_CASE))
+
+    # --- the completion probe ----------------------------------------------------------
+
+    def test_a_probe_that_contradicts_itself_is_error(self):
+        run = self.run_fixture("probe-lies", three_cases(completion_probe_case(HOSTILE_CASE, listener="H")))
+        self.assert_statuses(run, {FIRST: "PASS", HOSTILE_CASE: "ERROR", LAST: "PASS"})
+        self.assertIn("end_returned_after_release is true, yet no thread was held", self.message(run, HOSTILE_CASE))
+
+    def test_a_probe_left_out_of_the_reply_is_error(self):
+        run = self.run_fixture("probe-lies", three_cases(completion_probe_case(HOSTILE_CASE, listener="M")))
+        self.assert_statuses(run, {FIRST: "PASS", HOSTILE_CASE: "ERROR", LAST: "PASS"})
+        self.assertIn("reply field probe missing", self.message(run, HOSTILE_CASE))
+
+    def test_a_truthful_probe_passes(self):
+        run = self.run_fixture("well-behaved", three_cases(completion_probe_case(HOSTILE_CASE, listener="H")))
+        self.assert_statuses(run, {FIRST: "PASS", HOSTILE_CASE: "PASS", LAST: "PASS"})
 
     # --- resource leaks --------------------------------------------------------------
 
