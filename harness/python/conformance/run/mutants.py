@@ -104,36 +104,45 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # starts at once and their pools share `jobs` slots, so the cases that only
     # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
     # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
+    unkillable = known_survivors(carriers)
+    escalate_runs = escalation()
+    cases = load_catalog().cases
+    race_cases = [case["id"] for case in cases if case.get("race")]
     slots = max(1, jobs or GATE_SLOTS_PER_CORE * (os.cpu_count() or 1))
+    escalated = {}
     with SharedSlots(slots) as shared:
-        def run(entry):
-            label, carrier, mutant = entry
+        def first_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
                                  report_name=f"{mutant}.json", quiet=True,
                                  explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-            return label, run_adapter(carrier, options, shared)
+            return run_adapter(carrier, options, shared)
 
-        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
-            reports = dict(pool.map(run, runs))
-
-        unkillable = known_survivors(carriers)
-        survived_first = [entry for entry in runs if not _killers(reports[entry[0]]) and entry[0] not in unkillable]
-        escalate_runs = escalation()
-        race_cases = [case["id"] for case in load_catalog().cases if case.get("race")]
-
-        def escalate(entry):
-            label, carrier, mutant = entry
+        def second_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
                                  report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
                                  explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
-            return label, run_adapter(carrier, options, shared)
+            return run_adapter(carrier, options, shared)
 
-        escalated = {}
-        if race_cases and survived_first and escalate_runs:
-            with ThreadPoolExecutor(max_workers=1 if slots == 1 else len(survived_first)) as pool:
-                escalated = dict(pool.map(escalate, survived_first))
+        def run(entry):
+            # A mutant's second round starts as soon as its own first round
+            # has ended, while other mutants' first rounds still run (it
+            # used to wait for every first round): the same runs, seeds and
+            # verdicts, without the idle tail between the rounds.
+            label, carrier, mutant = entry
+            first = first_round(label, carrier, mutant)
+            second = None
+            if race_cases and escalate_runs and not _killers(first) and label not in unkillable:
+                second = second_round(label, carrier, mutant)
+            return label, first, second
+
+        reports = {}
+        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
+            for label, first, second in pool.map(run, runs):
+                reports[label] = first
+                if second is not None:
+                    escalated[label] = second
 
     matrix = {}
     for label, carrier, mutant in runs:
