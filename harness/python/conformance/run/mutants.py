@@ -21,7 +21,7 @@ from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSE
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run import stopping
-from conformance.run.runner import run_adapter, RunOptions, SharedSlots
+from conformance.run.runner import learned_workload, run_adapter, RunOptions, SharedSlots, workload_slots
 
 
 REFERENCE = "asio"
@@ -80,6 +80,8 @@ def escalation() -> int:
 # every mutant, a kill by TIMEOUT waits out its deadline), so by default it
 # keeps more of them going per core than a run does.
 GATE_SLOTS_PER_CORE = 24
+# Cases one mutant's runner keeps going at once, at most.
+GATE_RUNNER_JOBS = 16
 
 
 def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs, stream,
@@ -108,19 +110,29 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     escalate_runs = escalation()
     cases = load_catalog().cases
     race_cases = [case["id"] for case in cases if case.get("race")]
-    slots = max(1, jobs or GATE_SLOTS_PER_CORE * (os.cpu_count() or 1))
+    # Without --jobs, as many slots as the mutants' last runs say keep the
+    # bound from being what the gate waits for (runner.workload_slots), at
+    # least GATE_SLOTS_PER_CORE per core.
+    cores = os.cpu_count() or 1
+    slots = max(1, jobs or workload_slots(
+        [learned_workload(build_dir, carrier.name, len(cases), mutant) for _, carrier, mutant in runs],
+        cores, GATE_SLOTS_PER_CORE * cores))
     escalated = {}
+    # Each mutant's runner keeps at most this many of its cases going (the
+    # shared slots bound them all): a runner's threads are walked by every
+    # leftover check, and 48 runners of 100 threads each only wait for slots.
+    runner_jobs = min(slots, GATE_RUNNER_JOBS)
     with SharedSlots(slots) as shared:
         def first_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
                                  report_name=f"{mutant}.json", quiet=True,
                                  explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
             return run_adapter(carrier, options, shared)
 
         def second_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
                                  report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
                                  explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
             return run_adapter(carrier, options, shared)
