@@ -100,11 +100,16 @@ AdapterProcess::AdapterProcess(const LaunchSpec& spec) {
 }
 
 AdapterProcess::~AdapterProcess() {
+  // finish() already ended what the reaped adapter left (nothing of its can
+  // start after that: its group was empty or killed); look again only if it
+  // did not run, or the adapter had to be ended here.
+  bool look = !leftovers_ended_;
   if (!has_exited()) {
     kill();
     reap(true);
+    look = true;
   }
-  end_leftovers();
+  if (look) end_leftovers();
   for (int fd : {stdin_fd_, stdout_fd_, stderr_fd_, pidfd_})
     if (fd >= 0) ::close(fd);
 }
@@ -113,6 +118,7 @@ std::vector<std::string> AdapterProcess::end_leftovers() {
   if (pid_ <= 0) return {};
   unregister_adapter(pid_);
   auto ended = end_processes_left_behind(pid_);
+  leftovers_ended_ = has_exited();
   leftovers_.insert(leftovers_.end(), ended.begin(), ended.end());
   return ended;
 }

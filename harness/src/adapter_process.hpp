@@ -66,6 +66,7 @@ class AdapterProcess {
   bool stdout_eof_ = false;
   std::optional<int> exit_status_;  // raw wait status
   bool killed_by_us_ = false;
+  bool leftovers_ended_ = false;  // end_leftovers() ran after the adapter was reaped
 };
 
 }  // namespace ea::harness

@@ -1,5 +1,6 @@
 #include "leftover_processes.hpp"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -79,15 +80,48 @@ bool subreaper = false;
 
 std::vector<pid_t> collect_descendants_of(pid_t pid);
 
+// The runner's own children, from every one of its threads' children files
+// (a child belongs to the thread that started it; an orphan to the first
+// live thread). Not recursive.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  std::error_code error;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    std::ifstream in(task.path() / "children");
+    pid_t child = 0;
+    while (in >> child) out.push_back(child);
+  }
+  return out;
+}
+
+// Whether process group `group` still has a member (a zombie one too).
+bool group_has_members(pid_t group) { return group > 0 && (::kill(-group, 0) == 0 || errno == EPERM); }
+
 // Where a process the adapter left can be. As child subreaper, every one of
 // them is a descendant of the runner (orphans are reparented to it), so the
 // runner's own tree is enough; that keeps the cost per case independent of
 // how many processes the machine runs (a wide gate runs hundreds). Without
 // it, an orphan may be anywhere: every process is looked at.
-std::vector<ProcessFacts> candidate_processes() {
+//
+// Cheaper still when the group is empty (the adapter reaped, nothing left
+// in its group, which the kernel answers without /proc): then only the
+// runner's own children can be left behind, and those that are running
+// adapters of other cases are not looked into (their trees are theirs).
+// A group with a member anywhere means the whole tree, as before.
+// Called under live_adapters_lock.
+std::vector<ProcessFacts> candidate_processes(pid_t group) {
   if (!subreaper) return all_processes();
   std::vector<ProcessFacts> found;
-  for (const pid_t pid : collect_descendants_of(::getpid())) {
+  if (group_has_members(group)) {
+    for (const pid_t pid : collect_descendants_of(::getpid())) {
+      ProcessFacts facts;
+      if (read_facts(pid, facts)) found.push_back(facts);
+    }
+    return found;
+  }
+  for (const pid_t pid : children_of(::getpid())) {
+    if (live_adapters.count(pid)) continue;
     ProcessFacts facts;
     if (read_facts(pid, facts)) found.push_back(facts);
   }
@@ -141,7 +175,7 @@ std::vector<std::string> end_processes_left_behind(pid_t group) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   for (int round = 0; round < 100 && std::chrono::steady_clock::now() < give_up; ++round) {
     bool found_live = false;
-    for (const auto& process : candidate_processes()) {
+    for (const auto& process : candidate_processes(group)) {
       if (process.pid == self) continue;
       // Another running case's adapter, or one of its group: not ours to end.
       if (live_adapters.count(process.pid) || (process.group != group && live_adapters.count(process.group))) continue;

@@ -7,6 +7,7 @@
 // when SIGHUP, SIGINT or SIGTERM stopped the run (no report written).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,6 +61,18 @@ struct RunContext {
   Exploration exploration;
   std::optional<SharedSlots> shared_slots;
 };
+
+// The CPU this runner and every adapter it has reaped used so far.
+double cpu_ms_so_far() {
+  double ms = 0;
+  for (const int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage usage{};
+    if (::getrusage(who, &usage) != 0) continue;
+    for (const timeval& t : {usage.ru_utime, usage.ru_stime})
+      ms += static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+  }
+  return ms;
+}
 
 bool can_write_beside(const std::filesystem::path& file) {
   std::error_code error;
@@ -227,6 +240,8 @@ class RunAheadOnPool : public testing::Environment {
                         made[entry.case_index * static_cast<std::size_t>(repetitions) + static_cast<std::size_t>(entry.repetition)] = 1;
                       });
     context_.spares.reset();  // the spares nobody took: ended, with whatever they started
+    const auto runs_made = static_cast<std::size_t>(std::count(made.begin(), made.end(), 1));
+    if (runs_made > 0) history.record_cpu_ms_per_run(cpu_ms_so_far() / static_cast<double>(runs_made));
     // Only runs that were made are replayed; the rest (tests filtered out) stay empty.
     for (std::size_t i = 0; i < context_.cases.size(); ++i) {
       auto& ready = context_.ready_runs[i];

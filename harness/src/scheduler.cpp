@@ -35,6 +35,8 @@ DurationHistory::DurationHistory(std::filesystem::path file) : file_(std::move(f
     const Json document = read_json_file(file_);
     for (const auto& [case_id, ms] : document.at("last_ms").items())
       if (ms.is_number()) last_ms_[case_id] = ms.get<double>();
+    if (document.contains("cpu_ms_per_run") && document["cpu_ms_per_run"].is_number())
+      cpu_ms_per_run_ = document["cpu_ms_per_run"].get<double>();
   } catch (const std::exception&) {
     last_ms_.clear();  // written by another version, or torn: start again
   }
@@ -54,6 +56,7 @@ void DurationHistory::save() const {
     std::filesystem::create_directories(file_.parent_path());
     Json document = {{"last_ms", Json::object()}};
     for (const auto& [case_id, ms] : last_ms_) document["last_ms"][case_id] = std::round(ms);
+    if (cpu_ms_per_run_) document["cpu_ms_per_run"] = std::round(*cpu_ms_per_run_ * 100) / 100;
     write_json_file_atomically(file_, document);
   } catch (const std::exception&) {
   }

@@ -33,12 +33,18 @@ class DurationHistory {
   explicit DurationHistory(std::filesystem::path file);
   std::optional<double> last_ms(const std::string& case_id) const;
   void record(const std::string& case_id, double ms);
+  // The CPU (the runner's own and its adapters') one case run cost in the
+  // last run, each repetition counted: the driver sizes the next run's
+  // slots by it (run/runner.py).
+  std::optional<double> cpu_ms_per_run() const { return cpu_ms_per_run_; }
+  void record_cpu_ms_per_run(double ms) { cpu_ms_per_run_ = ms; }
   // Best effort: a history that cannot be written only costs ordering.
   void save() const;
 
  private:
   std::filesystem::path file_;
   std::map<std::string, double> last_ms_;
+  std::optional<double> cpu_ms_per_run_;
 };
 
 std::filesystem::path duration_history_file(const std::filesystem::path& build_dir, const std::string& adapter,

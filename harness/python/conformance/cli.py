@@ -20,7 +20,8 @@ from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
 from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
 from conformance.run.report_set import ReportSet, check_report_dir
-from conformance.run.runner import SLOTS_PER_CORE, check_inputs, default_slots, run_adapters, RunOptions
+from conformance.run.runner import (MOST_SLOTS_PER_CORE, SLOTS_PER_CORE, check_inputs, default_slots, learned_workload, run_adapters,
+                                     RunOptions, workload_slots)
 from conformance.views import history, write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
@@ -97,8 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
     parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
                         help="cases run concurrently across all adapters (or mutants), each in its own adapter "
-                             f"process (default: {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for --mutants, "
-                             "since cases mostly wait)")
+                             f"process (default: at least {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for "
+                             "--mutants, since cases mostly wait; more, up to "
+                             f"{MOST_SLOTS_PER_CORE} per core, when the last run's held time and CPU per case "
+                             "say the bound would be what the run waits for, e.g. --repeat)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
     parser.add_argument("--repeat", metavar="N", type=_repetitions, default=1,
                         help="run each case N times; differing results make it FLAKY")
@@ -228,8 +231,14 @@ def _dispatch(args) -> int:
     runnable = [adapter for adapter in chosen if adapter.name not in skipped]
     # More slots than case runs would only be idle threads and pipe bytes.
     case_runs = max(1, selection["selected"] * args.repeat * len(runnable))
+    # Without --jobs, the slots fit the workload the last run measured (a
+    # --repeat of waiting cases gets more than the default).
+    cores = os.cpu_count() or 1
+    slots = args.jobs or workload_slots(
+        [learned_workload(args.build_dir, adapter.name, selection["selected"] * args.repeat) for adapter in runnable],
+        cores, default_slots())
     with ReportSet(args.report_dir) as report_set:
-        options = _run_options(args, report_set.staging, jobs=min(args.jobs or default_slots(), case_runs))
+        options = _run_options(args, report_set.staging, jobs=min(slots, case_runs))
         reports = run_adapters(runnable, options)
         write_derived_outputs(reports, report_set.staging, skipped)  # JUnit XML, summary.md, index.html
         report_set.commit()

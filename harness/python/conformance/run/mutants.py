@@ -21,7 +21,7 @@ from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSE
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run import stopping
-from conformance.run.runner import run_adapter, RunOptions, SharedSlots
+from conformance.run.runner import learned_workload, run_adapter, RunOptions, SharedSlots, workload_slots
 
 
 REFERENCE = "asio"
@@ -80,6 +80,8 @@ def escalation() -> int:
 # every mutant, a kill by TIMEOUT waits out its deadline), so by default it
 # keeps more of them going per core than a run does.
 GATE_SLOTS_PER_CORE = 24
+# Cases one mutant's runner keeps going at once, at most.
+GATE_RUNNER_JOBS = 16
 
 
 def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs, stream,
@@ -104,36 +106,55 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # starts at once and their pools share `jobs` slots, so the cases that only
     # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
     # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
-    slots = max(1, jobs or GATE_SLOTS_PER_CORE * (os.cpu_count() or 1))
+    unkillable = known_survivors(carriers)
+    escalate_runs = escalation()
+    cases = load_catalog().cases
+    race_cases = [case["id"] for case in cases if case.get("race")]
+    # Without --jobs, as many slots as the mutants' last runs say keep the
+    # bound from being what the gate waits for (runner.workload_slots), at
+    # least GATE_SLOTS_PER_CORE per core.
+    cores = os.cpu_count() or 1
+    slots = max(1, jobs or workload_slots(
+        [learned_workload(build_dir, carrier.name, len(cases), mutant) for _, carrier, mutant in runs],
+        cores, GATE_SLOTS_PER_CORE * cores))
+    escalated = {}
+    # Each mutant's runner keeps at most this many of its cases going (the
+    # shared slots bound them all): a runner's threads are walked by every
+    # leftover check, and 48 runners of 100 threads each only wait for slots.
+    runner_jobs = min(slots, GATE_RUNNER_JOBS)
     with SharedSlots(slots) as shared:
-        def run(entry):
-            label, carrier, mutant = entry
+        def first_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
                                  report_name=f"{mutant}.json", quiet=True,
                                  explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-            return label, run_adapter(carrier, options, shared)
+            return run_adapter(carrier, options, shared)
 
-        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
-            reports = dict(pool.map(run, runs))
-
-        unkillable = known_survivors(carriers)
-        survived_first = [entry for entry in runs if not _killers(reports[entry[0]]) and entry[0] not in unkillable]
-        escalate_runs = escalation()
-        race_cases = [case["id"] for case in load_catalog().cases if case.get("race")]
-
-        def escalate(entry):
-            label, carrier, mutant = entry
+        def second_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=slots, mutant=mutant,
+                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
                                  report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
                                  explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
-            return label, run_adapter(carrier, options, shared)
+            return run_adapter(carrier, options, shared)
 
-        escalated = {}
-        if race_cases and survived_first and escalate_runs:
-            with ThreadPoolExecutor(max_workers=1 if slots == 1 else len(survived_first)) as pool:
-                escalated = dict(pool.map(escalate, survived_first))
+        def run(entry):
+            # A mutant's second round starts as soon as its own first round
+            # has ended, while other mutants' first rounds still run (it
+            # used to wait for every first round): the same runs, seeds and
+            # verdicts, without the idle tail between the rounds.
+            label, carrier, mutant = entry
+            first = first_round(label, carrier, mutant)
+            second = None
+            if race_cases and escalate_runs and not _killers(first) and label not in unkillable:
+                second = second_round(label, carrier, mutant)
+            return label, first, second
+
+        reports = {}
+        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
+            for label, first, second in pool.map(run, runs):
+                reports[label] = first
+                if second is not None:
+                    escalated[label] = second
 
     matrix = {}
     for label, carrier, mutant in runs:

@@ -46,6 +46,59 @@ def default_slots() -> int:
     return SLOTS_PER_CORE * (os.cpu_count() or 1)
 
 
+# A workload that mostly waits (--repeat of a 6 s hold, the gate's TIMEOUT
+# kills) gets more slots than the default, sized from what the last run of
+# each adapter learned (workload_slots), up to this many per core.
+MOST_SLOTS_PER_CORE = 64
+# Cases are not packed perfectly (a long hold keeps its slot while the short
+# cases beside it come and go), so a workload gets this many times the slots
+# that perfect packing would need.
+PACKING = 2
+
+
+@dataclass
+class Workload:
+    """What one runner will do, as its last run measured it: `runs` case
+    runs (each repetition counted), each holding a slot `held_ms` on average
+    and costing `cpu_ms` of CPU (the runner's and its adapter's), the
+    longest holding one `longest_ms`."""
+    runs: int
+    held_ms: float
+    cpu_ms: float
+    longest_ms: float
+
+
+def learned_workload(build_dir: Path, adapter_name: str, runs: int, mutant: str = ""):
+    """The Workload of `runs` case runs of this adapter (or mutant) from the
+    runner's duration history (build/case-durations/), or None before its
+    first run."""
+    name = f"{adapter_name}.{mutant}.json" if mutant else f"{adapter_name}.json"
+    try:
+        history = read_json(Path(build_dir) / "case-durations" / name)
+    except (InputError, OSError):
+        return None
+    durations = [ms for ms in history.get("last_ms", {}).values() if isinstance(ms, (int, float)) and ms >= 0]
+    cpu_ms = history.get("cpu_ms_per_run")
+    if not durations or not isinstance(cpu_ms, (int, float)) or cpu_ms < 0:
+        return None
+    return Workload(runs=runs, held_ms=sum(durations) / len(durations), cpu_ms=cpu_ms, longest_ms=max(durations))
+
+
+def workload_slots(workloads: list, cores: int, least: int) -> int:
+    """Slots for running `workloads` together: as many as keep the slot
+    bound from being what the run waits for (PACKING times the held time
+    spread over the run's floor, the larger of its CPU spread over the cores
+    and its longest case), at least `least`, at most MOST_SLOTS_PER_CORE per
+    core. Without a learned workload for every runner, `least`."""
+    if not workloads or any(w is None for w in workloads):
+        return least
+    held = sum(w.runs * w.held_ms for w in workloads)
+    cpu = sum(w.runs * w.cpu_ms for w in workloads)
+    floor = max(cpu / max(1, cores), max(w.longest_ms for w in workloads), 1.0)
+    wanted = -(-int(PACKING * held) // int(floor))  # ceiling
+    return max(least, min(wanted, MOST_SLOTS_PER_CORE * max(1, cores)))
+
+
 class SharedSlots:
     """The bound on cases running at once across every runner of one
     invocation: a pipe holding one byte per slot (the runner's

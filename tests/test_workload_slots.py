@@ -1,0 +1,109 @@
+"""Slots sized from the workload (run/runner.py workload_slots): without
+--jobs, a run gets as many concurrent cases as keep the slot bound from
+being what it waits for, judged from the last run's duration history (the
+mean and longest hold per case, and the CPU one case run cost, which the
+runner records as cpu_ms_per_run), at least the default and at most
+MOST_SLOTS_PER_CORE per core. Before an adapter's first run, the default.
+
+No test here asserts a time: the sizes are computed from given figures."""
+
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import report_fixtures  # noqa: F401  (puts the package on sys.path)
+from harness_support import accept_case, private_fixture, run_runner, runner_missing_reason, write_cases_dir
+
+from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, Workload, learned_workload,  # noqa: E402
+                                    workload_slots)
+
+
+class WorkloadSlotsTest(unittest.TestCase):
+
+    def test_a_repeat_of_waiting_cases_gets_more_slots_than_the_default(self):
+        # 58 cases of 250 ms on average, 4 ms of CPU each, the longest 6 s:
+        # 100 repetitions hold 1450 s, more than 16 slots can spread over their 11.6 s CPU floor.
+        slots = workload_slots([Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)], cores=2, least=16)
+        self.assertGreater(slots, 16)
+        self.assertLessEqual(slots, MOST_SLOTS_PER_CORE * 2)
+
+    def test_a_single_run_bound_by_its_longest_case_keeps_the_default(self):
+        self.assertEqual(workload_slots([Workload(runs=58, held_ms=250, cpu_ms=4, longest_ms=6000)], 2, 16), 16)
+
+    def test_cpu_bound_work_is_not_given_more_slots(self):
+        # As much CPU as held time: more slots would only queue for the cores.
+        self.assertEqual(workload_slots([Workload(runs=1000, held_ms=50, cpu_ms=50, longest_ms=100)], 2, 16), 16)
+
+    def test_the_slots_follow_the_held_time_over_the_floor(self):
+        # Floor: the CPU over the cores (4000 x 10 ms / 2 = 20 s) beats the longest case (6 s).
+        slots = workload_slots([Workload(runs=4000, held_ms=100, cpu_ms=10, longest_ms=6000)], 2, 1)
+        self.assertEqual(slots, PACKING * 4000 * 100 // 20000)
+
+    def test_at_most_the_per_core_bound(self):
+        slots = workload_slots([Workload(runs=10 ** 6, held_ms=6000, cpu_ms=0, longest_ms=6000)], 2, 16)
+        self.assertEqual(slots, MOST_SLOTS_PER_CORE * 2)
+
+    def test_several_runners_add_up(self):
+        one = Workload(runs=2900, held_ms=250, cpu_ms=4, longest_ms=6000)
+        self.assertGreaterEqual(workload_slots([one, one], 2, 1), workload_slots([one], 2, 1))
+
+    def test_without_a_learned_workload_for_every_runner_the_default(self):
+        known = Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)
+        self.assertEqual(workload_slots([known, None], 2, 16), 16)
+        self.assertEqual(workload_slots([], 2, 16), 16)
+
+
+class LearnedWorkloadTest(unittest.TestCase):
+
+    def write_history(self, build_dir, name, document):
+        (build_dir / "case-durations").mkdir(parents=True, exist_ok=True)
+        (build_dir / "case-durations" / name).write_text(json.dumps(document))
+
+    def test_from_the_duration_history(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            build_dir = Path(scratch)
+            self.write_history(build_dir, "asio.json", {"last_ms": {"a/b": 100, "a/c": 300}, "cpu_ms_per_run": 4.5})
+            workload = learned_workload(build_dir, "asio", runs=7)
+            self.assertEqual(workload, Workload(runs=7, held_ms=200, cpu_ms=4.5, longest_ms=300))
+
+    def test_a_mutant_has_its_own_history(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            build_dir = Path(scratch)
+            self.write_history(build_dir, "asio.m.json", {"last_ms": {"a/b": 50}, "cpu_ms_per_run": 1})
+            self.assertIsNone(learned_workload(build_dir, "asio", runs=1))
+            self.assertEqual(learned_workload(build_dir, "asio", runs=1, mutant="m").longest_ms, 50)
+
+    def test_none_before_a_first_run_or_without_cpu_or_when_torn(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            build_dir = Path(scratch)
+            self.assertIsNone(learned_workload(build_dir, "asio", runs=1))
+            self.write_history(build_dir, "asio.json", {"last_ms": {"a/b": 100}})  # by an older runner
+            self.assertIsNone(learned_workload(build_dir, "asio", runs=1))
+            (build_dir / "case-durations" / "asio.json").write_text('{"last_ms": {')
+            self.assertIsNone(learned_workload(build_dir, "asio", runs=1))
+
+
+@unittest.skipIf(runner_missing_reason(), runner_missing_reason())
+class RunnerRecordsCpuTest(unittest.TestCase):
+
+    def test_the_runner_keeps_the_cpu_per_case_run_in_its_history(self):
+        with tempfile.TemporaryDirectory(prefix="endaccept-workload-") as scratch:
+            scratch = Path(scratch)
+            adapter_dir = private_fixture(scratch, "start-log")
+            cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": [accept_case(f"fixture/case-{n}")
+                                                                             for n in range(3)]})
+            build_dir = scratch / "build"
+            run = run_runner(adapter_dir, cases_dir, scratch / "report.json", "--jobs", "2", "--gtest_repeat=2",
+                             "--build-dir", build_dir)
+            self.assertEqual(run.code, 0, run.describe())
+            history = json.loads((build_dir / "case-durations" / "start-log.json").read_text())
+            self.assertEqual(sorted(history["last_ms"]), [f"fixture/case-{n}" for n in range(3)])
+            # A Python adapter's start alone costs CPU: the figure is there and positive.
+            self.assertGreater(history["cpu_ms_per_run"], 0)
+            workload = learned_workload(build_dir, "start-log", runs=6)
+            self.assertIsNotNone(workload)
+
+
+if __name__ == "__main__":
+    unittest.main()
