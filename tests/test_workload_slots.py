@@ -83,6 +83,14 @@ class LearnedWorkloadTest(unittest.TestCase):
             (build_dir / "case-durations" / "asio.json").write_text('{"last_ms": {')
             self.assertIsNone(learned_workload(build_dir, "asio", runs=1))
 
+    def test_none_when_the_history_has_the_wrong_shape(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            build_dir = Path(scratch)
+            for document in ([], {"last_ms": [100]}, {"last_ms": "100", "cpu_ms_per_run": 1},
+                             {"last_ms": {"a/b": "x"}, "cpu_ms_per_run": 1}, {"last_ms": {"a/b": 1}, "cpu_ms_per_run": "1"}):
+                self.write_history(build_dir, "asio.json", document)
+                self.assertIsNone(learned_workload(build_dir, "asio", runs=1), document)
+
 
 @unittest.skipIf(runner_missing_reason(), runner_missing_reason())
 class RunnerRecordsCpuTest(unittest.TestCase):

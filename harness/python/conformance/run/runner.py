@@ -77,7 +77,12 @@ def learned_workload(build_dir: Path, adapter_name: str, runs: int, mutant: str 
         history = read_json(Path(build_dir) / "case-durations" / name)
     except (InputError, OSError):
         return None
-    durations = [ms for ms in history.get("last_ms", {}).values() if isinstance(ms, (int, float)) and ms >= 0]
+    # The history is a cache the runner writes: anything unexpected in it
+    # means "nothing learned", never a failed run.
+    last_ms = history.get("last_ms") if isinstance(history, dict) else None
+    if not isinstance(last_ms, dict):
+        return None
+    durations = [ms for ms in last_ms.values() if isinstance(ms, (int, float)) and ms >= 0]
     cpu_ms = history.get("cpu_ms_per_run")
     if not durations or not isinstance(cpu_ms, (int, float)) or cpu_ms < 0:
         return None
