@@ -12,7 +12,6 @@ using Clock = std::chrono::steady_clock;
 struct Hold {
   std::mutex mutex;
   std::condition_variable released;
-  bool active = false;
   Clock::time_point until;
   int threads_held = 0;
   bool released_by_limit = false;
@@ -23,8 +22,8 @@ Hold& hold() {
   return instance;
 }
 
-// Read without the mutex on every schedule point: the common case (nobody
-// holds) must cost one load.
+// Whether a probe holds. Written under Hold::mutex, and read without it on
+// every schedule point: the common case (nobody holds) must cost one load.
 std::atomic<bool> hold_active{false};
 std::mutex one_probe_at_a_time;
 thread_local bool is_holder = false;
@@ -38,7 +37,6 @@ HeldThreads::HeldThreads(std::chrono::milliseconds limit) {
   holder_waited = false;
   auto& h = hold();
   std::lock_guard lock(h.mutex);
-  h.active = true;
   h.until = Clock::now() + limit;
   h.threads_held = 0;
   h.released_by_limit = false;
@@ -53,7 +51,6 @@ HoldSummary HeldThreads::let_go() {
   auto& h = hold();
   {
     std::lock_guard lock(h.mutex);
-    h.active = false;
     hold_active.store(false, std::memory_order_release);
     summary_ = {h.threads_held, h.released_by_limit, holder_waited};
   }
@@ -71,9 +68,9 @@ void wait_if_held() {
   if (!hold_active.load(std::memory_order_acquire) || is_holder) return;
   auto& h = hold();
   std::unique_lock lock(h.mutex);
-  if (!h.active || Clock::now() >= h.until) return;
+  if (!hold_active.load(std::memory_order_relaxed) || Clock::now() >= h.until) return;
   ++h.threads_held;
-  if (!h.released.wait_until(lock, h.until, [&] { return !h.active; })) h.released_by_limit = true;
+  if (!h.released.wait_until(lock, h.until, [] { return !hold_active.load(std::memory_order_relaxed); })) h.released_by_limit = true;
 }
 
 }  // namespace ea::host
