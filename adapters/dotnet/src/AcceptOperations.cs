@@ -200,7 +200,11 @@ namespace EndAcceptAdapter
         // cannot be held from here, nor can their waits be seen (the C++
         // host sees both through its implementations' schedule and
         // completion-wait points), so the probe reports neither and the
-        // check that remains is that EndAccept returns.
+        // check that remains is that EndAccept returns. As in the C++ host,
+        // the reads spin only for the first SpinWithoutSleepingMs: an accept
+        // that never completes must not burn a core for the whole limit.
+        private const int SpinWithoutSleepingMs = 250;
+
         private JsonObject EndAcceptOnceCompleted(Socket listener, IAsyncResult result, string acceptAs, int limitMs)
         {
             Jitter.OffOnThisThread();
@@ -227,7 +231,8 @@ namespace EndAcceptAdapter
                         never["message"] = "IsCompleted stayed false for " + limitMs + " ms";
                         return OutcomeReply(never);
                     }
-                    Thread.Yield();
+                    if (clock.ElapsedMilliseconds >= SpinWithoutSleepingMs) Thread.Sleep(1);
+                    else Thread.Yield();
                 }
             }
             var reply = OutcomeReply(CallEndAccept(listener, result, acceptAs));

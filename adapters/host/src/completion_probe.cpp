@@ -1,5 +1,7 @@
 #include "completion_probe.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "accept_calls.hpp"
@@ -24,9 +26,19 @@ Json end_accept_once_completed(Registry& registry, apm::Socket& listener,
   // The window this looks for (IsCompleted true while the completion is
   // still being published) can be a microsecond wide: the thread spins
   // without pauses, yielding now and then so that a machine with one free
-  // core still runs the thread that completes the accept.
+  // core still runs the thread that completes the accept. The connection
+  // that completes a correct accept arrives within milliseconds of the
+  // probe's start; an accept that never completes (a broken candidate, a
+  // mutant) would otherwise burn a core for the whole limit, so after the
+  // first kSpinWithoutSleeping the reads are kSleepBetweenReads apart: still
+  // finer than the windows that explored schedule points widen.
+  constexpr auto kSpinWithoutSleeping = std::chrono::milliseconds(250);
+  constexpr auto kSleepBetweenReads = std::chrono::microseconds(200);
   no_jitter_on_this_thread();
-  const auto until = std::chrono::steady_clock::now() + limit;
+  const auto start = std::chrono::steady_clock::now();
+  const auto until = start + limit;
+  const auto sleeping_from = start + std::min<std::chrono::steady_clock::duration>(kSpinWithoutSleeping, limit);
+  bool sleeping = false;
   for (std::uint64_t reads = 1;; ++reads) {
     bool completed = false;
     try {
@@ -35,9 +47,15 @@ Json end_accept_once_completed(Registry& registry, apm::Socket& listener,
       return {{"outcome", outcome_from_exception(std::current_exception())}};
     }
     if (completed) break;
-    if (reads % 256 == 0) {
-      if (std::chrono::steady_clock::now() >= until) return {{"outcome", never_completed(limit)}};
-      std::this_thread::yield();
+    if (sleeping || reads % 256 == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) return {{"outcome", never_completed(limit)}};
+      sleeping = now >= sleeping_from;
+      if (sleeping) {
+        std::this_thread::sleep_for(kSleepBetweenReads);
+      } else {
+        std::this_thread::yield();
+      }
     }
   }
   HeldThreads held(limit);
