@@ -48,12 +48,13 @@ def two_deviations(first_then=None):
 @unittest.skipUnless(RUNNER.exists() and ASIO.exists(), "the runner and the asio adapter are not built")
 class ObservePastFailureTest(unittest.TestCase):
 
-    def run_case(self, case):
+    def run_case(self, case, *runner_flags):
         scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-observe-")))
         cases = write_cases_dir(scratch / "cases", {"observe.json": [case]})
-        run = run_runner(ROOT / "adapters" / "asio", cases, scratch / "asio.json")
+        run = run_runner(ROOT / "adapters" / "asio", cases, scratch / "asio.json", *runner_flags)
         self.assertEqual(run.code, 1, run.describe())
         check_report_file(scratch / "asio.json", BUILD_DIR)  # the 1.1 fields are in the published schema
+        self.options = run.report["run"]["options"]
         return run.results[CASE_ID]
 
     def test_both_deviations_are_reported_and_the_first_is_the_status(self):
@@ -83,6 +84,17 @@ class ObservePastFailureTest(unittest.TestCase):
         self.assertRegex(result["message"], r"^step 3: expected ObjectDisposed")
         self.assertEqual(result["later_deviations"], [])
         self.assertEqual(max(s["index"] for s in result["steps"]), 3)
+
+    def test_stop_at_first_deviation_keeps_the_verdict_and_looks_no_further(self):
+        # The mutation gate's runs: only the status counts, and a mutant's
+        # later deadlines would each be waited out.
+        every = self.run_case(two_deviations())
+        self.assertIs(self.options["first_deviation_only"], False)
+        first = self.run_case(two_deviations(), "--stop-at-first-deviation")
+        self.assertIs(self.options["first_deviation_only"], True)
+        self.assertEqual((first["status"], first["message"]), (every["status"], every["message"]))
+        self.assertEqual(first["later_deviations"], [])
+        self.assertEqual(max(s["index"] for s in first["steps"]), 3, "no step after the first deviation ran")
 
 
 class LaterDeviationsInViewsTest(unittest.TestCase):

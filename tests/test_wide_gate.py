@@ -73,6 +73,17 @@ class WideGateTest(unittest.TestCase):
         for name in ("mutants_by_clause", "survivors", "sole_killers"):
             self.assertEqual(self.gates["wide"][1][name], self.gates["serial"][1][name], name)
 
+    def test_the_gate_ends_each_case_at_its_first_deviation(self):
+        # Its verdict is the first deviation's status, so a mutant's later
+        # deadlines need not be waited out (test_observe_past_failure shows
+        # that the status and message are the same).
+        reports = sorted((Path(self.scratch_dir.name) / "wide" / "mutants").glob("*/*.json"))
+        self.assertEqual(len(reports), len(MUTANTS), reports)
+        for report in reports:
+            options = json.loads(report.read_text())["run"]["options"]
+            self.assertIs(options.get("first_deviation_only"), True, report)
+            self.assertTrue(all(not r["later_deviations"] for r in json.loads(report.read_text())["results"]), report)
+
 
 if __name__ == "__main__":
     unittest.main()

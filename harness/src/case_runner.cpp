@@ -71,7 +71,8 @@ AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing) {
 }
 
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& given_launch, const Timing& timing,
-                 const HostFacts& host, std::optional<std::uint64_t> seed, SpareAdapters* spares) {
+                 const HostFacts& host, Observe observe, std::optional<std::uint64_t> seed,
+                 SpareAdapters* spares) {
   CaseRun run;
   run.seed = seed;
   LaunchSpec launch = given_launch;
@@ -124,7 +125,7 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
           record.failure = e.what();
           deviate(Status::fail, where() + ": " + e.what());
           scope.failed(op, record.step);
-          stopped = FailureScope::stops_case(op, record.step);
+          stopped = observe == Observe::first_deviation || FailureScope::stops_case(op, record.step);
         } catch (...) {
           record.elapsed_ms = ms_since(step_started);
           run.steps.push_back(record);

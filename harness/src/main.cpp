@@ -44,6 +44,7 @@ struct RunContext {
   RunnerOptions options;
   Timing timing;
   HostFacts host;
+  Observe observe = Observe::every_deviation;  // --stop-at-first-deviation
   AdapterDefinition adapter;
   Expectations expectations;
   std::vector<ConformanceCase> cases;
@@ -102,7 +103,7 @@ int end_interrupted_run(const RunInterrupted& stop) {
 // that replays it.
 CaseRun explored_run(const RunContext& context, const ConformanceCase& c, int i) {
   const Exploration& exploration = context.exploration;
-  CaseRun run = run_case(c, context.adapter.launch, context.timing, context.host, exploration.seed_of(i));
+  CaseRun run = run_case(c, context.adapter.launch, context.timing, context.host, context.observe, exploration.seed_of(i));
   run.explored_runs = i + 1;
   if (run.status != Status::pass) {
     run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
@@ -117,7 +118,7 @@ bool explored(const RunContext& context, const ConformanceCase& c) { return c.ra
 // other until a run fails; the run shown is that one, or the last. (The
 // pool splits the runs into chunks instead: ExploredCase.)
 CaseRun explore_case(const RunContext& context, const ConformanceCase& c) {
-  if (!explored(context, c)) return run_case(c, context.adapter.launch, context.timing, context.host);
+  if (!explored(context, c)) return run_case(c, context.adapter.launch, context.timing, context.host, context.observe);
   CaseRun run;
   for (int i = 0; i < context.exploration.runs; ++i) {
     throw_if_stopped();
@@ -182,7 +183,7 @@ class RunAheadOnPool : public testing::Environment {
           if (found == context_.index_of_test.end()) continue;
           const std::size_t index = found->second;
           if (!explored(context_, context_.cases[index])) {
-            runs.push_back({index, repetition, expected_ms(history, index)});
+            runs.push_back({index, repetition, expected_ms(history, index), std::nullopt});
             continue;
           }
           auto& pieces = explorations[{index, repetition}];
@@ -210,7 +211,8 @@ class RunAheadOnPool : public testing::Environment {
                           if (!entry.explored_chunk) {
                             run = stopped_early() ? not_run()
                                                   : run_case(c, context_.adapter.launch, context_.timing,
-                                                             context_.host, std::nullopt, context_.spares.get());
+                                                             context_.host, context_.observe, std::nullopt,
+                                                             context_.spares.get());
                           } else {
                             ExploredCase& pieces = *explorations.at({entry.case_index, entry.repetition});
                             const auto [first, end] = pieces.chunk(*entry.explored_chunk);
@@ -478,6 +480,7 @@ int run(int argc, char** argv) {
     context.exploration.first_seed = options.seed.value_or(fresh_seed());
   }
   context.host.ipv6 = loopback_ipv6_available();
+  if (options.stop_at_first_deviation) context.observe = Observe::first_deviation;
 
   std::vector<ConformanceCase> selected;
   for (auto& c : all)
@@ -539,6 +542,7 @@ int run(int argc, char** argv) {
                    {"mutant", options.mutant},
                    {"jobs", options.jobs},
                    {"explore", context.exploration.runs},
+                   {"first_deviation_only", options.stop_at_first_deviation},
                    {"seed", context.exploration.active() ? Json(context.exploration.first_seed) : Json()},
                    {"repeat", testing::GTEST_FLAG(repeat)},
                    {"gtest_filter", testing::GTEST_FLAG(filter)},

@@ -50,6 +50,8 @@ std::string runner_help() {
          "  --quiet                no progress lines on stderr\n"
          "  --stop-at-first-failure  once a run's result is unexpected, make no further runs (SKIP);\n"
          "                         for a search for one failure, not for a verdict\n"
+         "  --stop-at-first-deviation  end each case at its first deviation: the same status and\n"
+         "                         message, no later deviations (the mutation gate's runs)\n"
          "  --merge REPORT         merge reports of one adapter (shards, parts) into --report\n"
          "  --validate-report R    check reports against reports/schema/report.schema.json\n"
          "  --print-case-schema    print the JSON schema of case files\n"
@@ -146,6 +148,7 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
     else if (flag == "--validate") options.validate_only = true;
     else if (flag == "--quiet") options.quiet = true;
     else if (flag == "--stop-at-first-failure") options.stop_at_first_failure = true;
+    else if (flag == "--stop-at-first-deviation") options.stop_at_first_deviation = true;
     else if (flag == "--print-case-schema") options.print_case_schema = true;
     else if (flag == "--check-inputs") options.check_inputs = true;
     else if (flag == "--check-adapter") options.adapters_to_check.emplace_back(value());

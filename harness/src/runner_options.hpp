@@ -48,6 +48,11 @@ struct RunnerOptions {
   // started are not made (SKIP, saying why). For a search that needs one
   // failure only (the gate's second round), not for a verdict.
   bool stop_at_first_failure = false;
+  // --stop-at-first-deviation: each case ends at its first deviation. Its
+  // status and message are the same (they are the first deviation's), but
+  // later deviations go unreported. For the mutation gate, where only the
+  // verdict counts and a mutant's later deadlines would each be waited out.
+  bool stop_at_first_deviation = false;
 };
 
 // Throws UsageError.

@@ -122,11 +122,14 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # shared slots bound them all): a runner's threads are walked by every
     # leftover check, and 48 runners of 100 threads each only wait for slots.
     runner_jobs = min(slots, GATE_RUNNER_JOBS)
+    # The gate reads each case's status, which is its first deviation's: a
+    # case that has deviated ends there (first_deviation_only) instead of
+    # waiting out the deadlines of a mutant's later steps.
     with SharedSlots(slots) as shared:
         def first_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
-                                 report_name=f"{mutant}.json", quiet=True,
+                                 report_name=f"{mutant}.json", quiet=True, first_deviation_only=True,
                                  explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
             return run_adapter(carrier, options, shared)
 
@@ -134,6 +137,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
                                  report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
+                                 first_deviation_only=True,
                                  explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
             return run_adapter(carrier, options, shared)
 

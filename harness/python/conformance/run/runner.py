@@ -33,6 +33,7 @@ class RunOptions:
     seed: str = ""  # the first seed (--seed): replays an exploration
     report_name: str = ""  # default: <adapter>.json
     stop_at_first_failure: bool = False  # a search for one failure (the gate's second round), not a verdict
+    first_deviation_only: bool = False  # each case ends at its first deviation: the verdict only (the gate)
     quiet: bool = False
     cases_dir: Path = CASES
 
@@ -202,6 +203,8 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
             command += ["--seed", options.seed]
         if options.stop_at_first_failure:
             command += ["--stop-at-first-failure"]
+        if options.first_deviation_only:
+            command += ["--stop-at-first-deviation"]
         if options.repeat > 1:
             command += [f"--gtest_repeat={options.repeat}"]
         if shared is not None:
