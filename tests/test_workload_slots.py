@@ -8,6 +8,7 @@ MOST_SLOTS_PER_CORE per core. Before an adapter's first run, the default.
 No test here asserts a time: the sizes are computed from given figures."""
 
 import json
+import os
 import tempfile
 import unittest
 from pathlib import Path
@@ -15,8 +16,8 @@ from pathlib import Path
 import report_fixtures  # noqa: F401  (puts the package on sys.path)
 from harness_support import accept_case, private_fixture, run_runner, runner_missing_reason, write_cases_dir
 
-from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, Workload, learned_workload,  # noqa: E402
-                                    workload_slots)
+from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, SharedSlots, Workload,  # noqa: E402
+                                    learned_workload, workload_slots)
 
 
 class WorkloadSlotsTest(unittest.TestCase):
@@ -52,6 +53,31 @@ class WorkloadSlotsTest(unittest.TestCase):
         known = Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)
         self.assertEqual(workload_slots([known, None], 2, 16), 16)
         self.assertEqual(workload_slots([], 2, 16), 16)
+
+
+class SharedSlotsTest(unittest.TestCase):
+    """Kept like make's jobserver: every runner holds one of the slots as
+    its own, so the pipe holds the rest, and a runner's pool waits for no
+    more bytes than the pipe can ever hold (harness/tests/scheduler_test.cpp
+    shows the runner's side)."""
+
+    def bytes_in(self, shared):
+        os.set_blocking(shared.read_fd, False)
+        try:
+            return len(os.read(shared.read_fd, 4096))
+        except BlockingIOError:
+            return 0
+
+    def test_the_pipe_holds_the_slots_that_are_not_the_runners_own(self):
+        with SharedSlots(10, runners=4) as shared:
+            self.assertEqual((shared.runners, shared.bytes, self.bytes_in(shared)), (4, 6, 6))
+            self.assertEqual(shared.most_jobs(16), 7)
+            self.assertEqual(shared.most_jobs(3), 3)
+
+    def test_more_runners_than_slots_run_no_more_at_once_than_the_slots(self):
+        with SharedSlots(2, runners=8) as shared:
+            self.assertEqual((shared.runners, shared.bytes, self.bytes_in(shared)), (2, 0, 0))
+            self.assertEqual(shared.most_jobs(16), 1, "with no byte to wait for, only the own slot")
 
 
 class LearnedWorkloadTest(unittest.TestCase):

@@ -107,19 +107,30 @@ void run_longest_first(std::vector<ScheduledRun> runs, int workers, const Shared
   if (workers > 1 || slots)
     std::stable_sort(runs.begin(), runs.end(),
                      [](const ScheduledRun& a, const ScheduledRun& b) { return a.expected_ms > b.expected_ms; });
+  if (runs.empty()) return;
   // The queue is fixed once sorted, so taking the next run is one atomic step.
   std::atomic<std::size_t> next{0};
-  const auto work = [&] {
+  // As with make's jobserver, a runner holds one slot of its own (the
+  // driver counted it): this thread keeps it for all its runs, starting
+  // with the longest, so that every runner's longest case starts at once
+  // however many of the pipe's bytes the other runners hold. Every other
+  // worker takes a byte for each run it has taken; as every run returns its
+  // byte when it ends, a worker waiting with a run in hand always gets one
+  // (the driver gives a runner no more workers than one plus the bytes).
+  const auto work = [&](bool own_slot) {
     for (std::size_t i = next++; i < runs.size(); i = next++) {
-      if (slots) slots->acquire();
+      const bool from_pipe = slots && !own_slot;
+      if (from_pipe) slots->acquire();
       body(runs[i]);
-      if (slots) slots->release();
+      if (from_pipe) slots->release();
     }
   };
+  const std::size_t longest = next++;
   const int threads = std::max(1, std::min<int>(workers, static_cast<int>(runs.size())));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  body(runs[longest]);
+  work(true);
   for (auto& thread : pool) thread.join();
 }
 

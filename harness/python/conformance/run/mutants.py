@@ -125,7 +125,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # The gate reads each case's status, which is its first deviation's: a
     # case that has deviated ends there (first_deviation_only) instead of
     # waiting out the deadlines of a mutant's later steps.
-    with SharedSlots(slots) as shared:
+    with SharedSlots(slots, len(runs)) as shared:
         def first_round(label, carrier, mutant):
             options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                                  timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
@@ -154,7 +154,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
             return label, first, second
 
         reports = {}
-        with ThreadPoolExecutor(max_workers=1 if slots == 1 else max(1, len(runs))) as pool:
+        with ThreadPoolExecutor(max_workers=shared.runners) as pool:
             for label, first, second in pool.map(run, runs):
                 reports[label] = first
                 if second is not None:

@@ -107,14 +107,24 @@ def workload_slots(workloads: list, cores: int, least: int) -> int:
 
 class SharedSlots:
     """The bound on cases running at once across every runner of one
-    invocation: a pipe holding one byte per slot (the runner's
-    --shared-slots), like make's jobserver. Each runner takes a byte before
-    it starts a case and puts it back when the case has ended."""
+    invocation, kept like make's jobserver (the runner's --shared-slots):
+    each runner holds one slot of its own, so that its longest case starts
+    at once however many slots the others hold, and takes a byte from a
+    pipe for every case beyond it, putting the byte back when the case has
+    ended. Of `count` slots, `runners` (at most `count`; the caller runs no
+    more runners at once) are the runners' own; the pipe holds the rest."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, runners: int = 1):
         self.count = max(1, count)
+        self.runners = max(1, min(runners, self.count))
+        self.bytes = self.count - self.runners
         self.read_fd, self.write_fd = os.pipe()
-        os.write(self.write_fd, b"+" * self.count)
+        os.write(self.write_fd, b"+" * self.bytes)
+
+    def most_jobs(self, wanted: int) -> int:
+        """A runner's pool: beyond its own slot, it never keeps more workers
+        waiting for a byte than the pipe holds."""
+        return max(1, min(wanted, 1 + self.bytes))
 
     def flag(self) -> list:
         return ["--shared-slots", f"{self.read_fd},{self.write_fd}"]
@@ -151,12 +161,15 @@ def run_adapters(adapters: list, options: RunOptions) -> dict:
     slots = max(1, options.jobs)
     # One counter for the invocation: its total is every runner's plan.
     tracker = progress.Tracker(runners=len(adapters), enabled=not options.quiet)
-    with SharedSlots(slots) as shared:
+    with SharedSlots(slots, len(adapters)) as shared:
         results, failures = {}, {}
+        # More adapters than slots: some runners wait for others to end.
+        runners_at_once = threading.BoundedSemaphore(shared.runners)
 
         def run(adapter):
             try:
-                results[adapter.name] = run_adapter(adapter, options, shared, tracker)
+                with runners_at_once:
+                    results[adapter.name] = run_adapter(adapter, options, shared, tracker)
             except BaseException as error:  # re-raised below, in the caller's thread
                 failures[adapter.name] = error
 
@@ -184,6 +197,8 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
     jobs = max(1, options.jobs)
     # A heavy adapter alone still gets at least the cores' worth of cases.
     pool = max(min(jobs, os.cpu_count() or 1), jobs // cpu_weight(adapter))
+    if shared is not None:
+        pool = shared.most_jobs(pool)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"endaccept-{adapter.name}-") as scratch:
         report = Path(scratch) / "run.json"
