@@ -17,7 +17,7 @@ import report_fixtures  # noqa: F401  (puts the package on sys.path)
 from harness_support import accept_case, private_fixture, run_runner, runner_missing_reason, write_cases_dir
 
 from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, SharedSlots, Workload,  # noqa: E402
-                                    learned_workload, workload_slots)
+                                    learned_workload, slot_shares, workload_slots)
 
 
 class WorkloadSlotsTest(unittest.TestCase):
@@ -78,6 +78,33 @@ class SharedSlotsTest(unittest.TestCase):
         with SharedSlots(2, runners=8) as shared:
             self.assertEqual((shared.runners, shared.bytes, self.bytes_in(shared)), (2, 0, 0))
             self.assertEqual(shared.most_jobs(16), 1, "with no byte to wait for, only the own slot")
+
+
+class SlotSharesTest(unittest.TestCase):
+    """The mutation gate's runners share no slots: each gets a pool sized
+    from its own last run, so that none is left to wait for another's."""
+
+    def test_each_runner_gets_what_keeps_its_held_time_within_packing_of_the_floor(self):
+        # Floor: the longest case, 10 s (CPU 2 x 58 x 5 ms over 2 cores is less).
+        light = Workload(runs=58, held_ms=200, cpu_ms=5, longest_ms=6000)   # 11.6 s held
+        heavy = Workload(runs=58, held_ms=2700, cpu_ms=5, longest_ms=10000)  # 156.6 s held
+        self.assertEqual(slot_shares([light, heavy], cores=2, most=32), [3, 32])
+
+    def test_at_least_one_and_at_most_the_bound(self):
+        idle = Workload(runs=58, held_ms=0, cpu_ms=0, longest_ms=0)
+        huge = Workload(runs=5800, held_ms=5000, cpu_ms=1, longest_ms=6000)
+        self.assertEqual(slot_shares([idle, huge], cores=2, most=16), [1, 16])
+
+    def test_with_a_total_it_is_split_in_proportion(self):
+        one = Workload(runs=10, held_ms=100, cpu_ms=1, longest_ms=500)
+        three = Workload(runs=10, held_ms=300, cpu_ms=1, longest_ms=500)
+        self.assertEqual(slot_shares([one, three], cores=2, most=32, total=8), [2, 6])
+
+    def test_without_a_history_for_every_runner_equal_shares(self):
+        known = Workload(runs=10, held_ms=100, cpu_ms=1, longest_ms=500)
+        self.assertEqual(slot_shares([known, None], cores=2, most=32), [4, 4])
+        self.assertEqual(slot_shares([known, None], cores=2, most=32, total=6), [3, 3])
+        self.assertEqual(slot_shares([], cores=2, most=32), [])
 
 
 class LearnedWorkloadTest(unittest.TestCase):

@@ -1,6 +1,7 @@
 #include "completion_probe.hpp"
 
-#include <algorithm>
+#include <time.h>
+
 #include <chrono>
 #include <thread>
 
@@ -18,6 +19,12 @@ Json never_completed(std::chrono::milliseconds limit) {
           {"message", "IsCompleted stayed false for " + std::to_string(limit.count()) + " ms"}};
 }
 
+std::chrono::nanoseconds thread_cpu_time() {
+  timespec now{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return std::chrono::nanoseconds::max();
+  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
+
 }  // namespace
 
 Json end_accept_once_completed(Registry& registry, apm::Socket& listener,
@@ -26,18 +33,19 @@ Json end_accept_once_completed(Registry& registry, apm::Socket& listener,
   // The window this looks for (IsCompleted true while the completion is
   // still being published) can be a microsecond wide: the thread spins
   // without pauses, yielding now and then so that a machine with one free
-  // core still runs the thread that completes the accept. The connection
-  // that completes a correct accept arrives within milliseconds of the
-  // probe's start; an accept that never completes (a broken candidate, a
-  // mutant) would otherwise burn a core for the whole limit, so after the
-  // first kSpinWithoutSleeping the reads are kSleepBetweenReads apart: still
-  // finer than the windows that explored schedule points widen.
-  constexpr auto kSpinWithoutSleeping = std::chrono::milliseconds(250);
+  // core still runs the thread that completes the accept. An accept that
+  // never completes (a broken candidate, a mutant) would burn a core for
+  // the whole limit, so the spin has a CPU budget: once this thread has
+  // used kSpinBudget of CPU, the reads are kSleepBetweenReads apart (still
+  // finer than the windows that explored schedule points widen). CPU time,
+  // not wall time: on a saturated machine the connection that completes a
+  // correct accept can take longer than the budget to arrive, and the
+  // spinner, sharing the cores, is still spinning when it does.
+  constexpr auto kSpinBudget = std::chrono::milliseconds(100);
   constexpr auto kSleepBetweenReads = std::chrono::microseconds(200);
   no_jitter_on_this_thread();
-  const auto start = std::chrono::steady_clock::now();
-  const auto until = start + limit;
-  const auto sleeping_from = start + std::min<std::chrono::steady_clock::duration>(kSpinWithoutSleeping, limit);
+  const auto until = std::chrono::steady_clock::now() + limit;
+  const auto cpu_at_start = thread_cpu_time();
   bool sleeping = false;
   for (std::uint64_t reads = 1;; ++reads) {
     bool completed = false;
@@ -48,9 +56,8 @@ Json end_accept_once_completed(Registry& registry, apm::Socket& listener,
     }
     if (completed) break;
     if (sleeping || reads % 256 == 0) {
-      const auto now = std::chrono::steady_clock::now();
-      if (now >= until) return {{"outcome", never_completed(limit)}};
-      sleeping = now >= sleeping_from;
+      if (std::chrono::steady_clock::now() >= until) return {{"outcome", never_completed(limit)}};
+      sleeping = sleeping || thread_cpu_time() - cpu_at_start >= kSpinBudget;
       if (sleeping) {
         std::this_thread::sleep_for(kSleepBetweenReads);
       } else {

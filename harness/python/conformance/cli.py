@@ -18,7 +18,7 @@ from conformance.run import stopping
 from conformance.run.build import ensure_built, run_self_test
 from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
-from conformance.run.mutants import GATE_SLOTS_PER_CORE, REFERENCE, kill_matrix
+from conformance.run.mutants import REFERENCE, kill_matrix
 from conformance.run.report_set import ReportSet, check_report_dir
 from conformance.run.runner import (MOST_SLOTS_PER_CORE, SLOTS_PER_CORE, check_inputs, default_slots, learned_workload, run_adapters,
                                      RunOptions, workload_slots)
@@ -98,10 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
     parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
                         help="cases run concurrently across all adapters (or mutants), each in its own adapter "
-                             f"process (default: at least {SLOTS_PER_CORE} per core, {GATE_SLOTS_PER_CORE} for "
-                             "--mutants, since cases mostly wait; more, up to "
-                             f"{MOST_SLOTS_PER_CORE} per core, when the last run's held time and CPU per case "
-                             "say the bound would be what the run waits for, e.g. --repeat)")
+                             f"process (default: at least {SLOTS_PER_CORE} per core, since cases mostly wait; more, "
+                             f"up to {MOST_SLOTS_PER_CORE} per core, when the last run's held time and CPU per case "
+                             "say the bound would be what the run waits for, e.g. --repeat; --mutants: each mutant "
+                             "as many as its last run says keep it from being what the gate waits for)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
     parser.add_argument("--repeat", metavar="N", type=_repetitions, default=1,
                         help="run each case N times; differing results make it FLAKY")

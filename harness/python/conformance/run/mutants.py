@@ -21,7 +21,7 @@ from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSE
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run import stopping
-from conformance.run.runner import learned_workload, run_adapter, RunOptions, SharedSlots, workload_slots
+from conformance.run.runner import learned_workload, run_adapter, RunOptions, slot_shares
 
 
 REFERENCE = "asio"
@@ -76,12 +76,8 @@ def escalation() -> int:
         raise InternalError(f"EA_GATE_ESCALATE must be a whole number of runs, not {text!r}")
     return int(text)
 
-# The gate's cases wait even more than a run's (blocks/long-wait holds 6 s in
-# every mutant, a kill by TIMEOUT waits out its deadline), so by default it
-# keeps more of them going per core than a run does.
-GATE_SLOTS_PER_CORE = 24
 # Cases one mutant's runner keeps going at once, at most.
-GATE_RUNNER_JOBS = 16
+GATE_RUNNER_JOBS = 32
 
 
 def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float, jobs, stream,
@@ -102,63 +98,64 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # One seed for the whole gate, printed, so a kill found by exploration can be replayed.
     gate_seed = seed or str(random.randrange(10 ** 9))
 
-    # The whole mutant x case matrix on one bound: every mutant's runner
-    # starts at once and their pools share `jobs` slots, so the cases that only
+    # The whole mutant x case matrix at once: every mutant's runner starts
+    # together, each with its share of the slots, so the cases that only
     # wait (a mutant killed by TIMEOUT waits out its deadline) overlap. With
     # jobs 1 it is the serial gate: one mutant after the other, one case at a time.
     unkillable = known_survivors(carriers)
     escalate_runs = escalation()
     cases = load_catalog().cases
     race_cases = [case["id"] for case in cases if case.get("race")]
-    # Without --jobs, as many slots as the mutants' last runs say keep the
-    # bound from being what the gate waits for (runner.workload_slots), at
-    # least GATE_SLOTS_PER_CORE per core.
+    # Without --jobs, each mutant's runner gets as many cases at once as its
+    # last run says keep it from being what the gate waits for
+    # (runner.slot_shares); with --jobs, a share of them.
     cores = os.cpu_count() or 1
-    slots = max(1, jobs or workload_slots(
-        [learned_workload(build_dir, carrier.name, len(cases), mutant) for _, carrier, mutant in runs],
-        cores, GATE_SLOTS_PER_CORE * cores))
+    workloads = [learned_workload(build_dir, carrier.name, len(cases), mutant) for _, carrier, mutant in runs]
+    # --jobs below the number of mutants: that many runners at a time, one case each.
+    runners_at_once = len(runs) if not jobs else max(1, min(len(runs), jobs))
+    shares = (slot_shares(workloads, cores, GATE_RUNNER_JOBS, total=jobs or 0) if runners_at_once == len(runs)
+              else [1] * len(runs))
+    jobs_of = {label: share for (label, _, _), share in zip(runs, shares)}
     escalated = {}
-    # Each mutant's runner keeps at most this many of its cases going (the
-    # shared slots bound them all): a runner's threads are walked by every
-    # leftover check, and 48 runners of 100 threads each only wait for slots.
-    runner_jobs = min(slots, GATE_RUNNER_JOBS)
     # The gate reads each case's status, which is its first deviation's: a
     # case that has deviated ends there (first_deviation_only) instead of
     # waiting out the deadlines of a mutant's later steps.
-    with SharedSlots(slots, len(runs)) as shared:
-        def first_round(label, carrier, mutant):
-            options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
-                                 report_name=f"{mutant}.json", quiet=True, first_deviation_only=True,
-                                 explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-            return run_adapter(carrier, options, shared)
+    def first_round(label, carrier, mutant):
+        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                             timeout_scale=timeout_scale, jobs=jobs_of[label], mutant=mutant,
+                             report_name=f"{mutant}.json", quiet=True, first_deviation_only=True,
+                             explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
+        return run_adapter(carrier, options)
 
-        def second_round(label, carrier, mutant):
-            options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                                 timeout_scale=timeout_scale, jobs=runner_jobs, mutant=mutant,
-                                 report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
-                                 first_deviation_only=True,
-                                 explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
-            return run_adapter(carrier, options, shared)
+    def second_round(label, carrier, mutant):
+        # A search of up to 100 runs per race case, for the few mutants the
+        # first round missed, mostly while other first rounds end: wider
+        # than a first-round share.
+        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                             timeout_scale=timeout_scale, jobs=min(jobs or GATE_RUNNER_JOBS, GATE_RUNNER_JOBS), mutant=mutant,
+                             report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
+                             first_deviation_only=True,
+                             explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
+        return run_adapter(carrier, options)
 
-        def run(entry):
-            # A mutant's second round starts as soon as its own first round
-            # has ended, while other mutants' first rounds still run (it
-            # used to wait for every first round): the same runs, seeds and
-            # verdicts, without the idle tail between the rounds.
-            label, carrier, mutant = entry
-            first = first_round(label, carrier, mutant)
-            second = None
-            if race_cases and escalate_runs and not _killers(first) and label not in unkillable:
-                second = second_round(label, carrier, mutant)
-            return label, first, second
+    def run(entry):
+        # A mutant's second round starts as soon as its own first round
+        # has ended, while other mutants' first rounds still run (it
+        # used to wait for every first round): the same runs, seeds and
+        # verdicts, without the idle tail between the rounds.
+        label, carrier, mutant = entry
+        first = first_round(label, carrier, mutant)
+        second = None
+        if race_cases and escalate_runs and not _killers(first) and label not in unkillable:
+            second = second_round(label, carrier, mutant)
+        return label, first, second
 
-        reports = {}
-        with ThreadPoolExecutor(max_workers=shared.runners) as pool:
-            for label, first, second in pool.map(run, runs):
-                reports[label] = first
-                if second is not None:
-                    escalated[label] = second
+    reports = {}
+    with ThreadPoolExecutor(max_workers=runners_at_once) as pool:
+        for label, first, second in pool.map(run, runs):
+            reports[label] = first
+            if second is not None:
+                escalated[label] = second
 
     matrix = {}
     for label, carrier, mutant in runs:

@@ -3,6 +3,7 @@ case pools bounded together by --jobs concurrent cases; writes each
 adapter's report."""
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -103,6 +104,32 @@ def workload_slots(workloads: list, cores: int, least: int) -> int:
     floor = max(cpu / max(1, cores), max(w.longest_ms for w in workloads), 1.0)
     wanted = -(-int(PACKING * held) // int(floor))  # ceiling
     return max(least, min(wanted, MOST_SLOTS_PER_CORE * max(1, cores)))
+
+
+def slot_shares(workloads: list, cores: int, most: int, total: int = 0, unknown: int = 4) -> list:
+    """Pools for runners that all run at once without sharing slots (the
+    mutation gate). With a `total` (--jobs), it is split in proportion to
+    the slot time each runner's cases held in its last run. Otherwise each
+    runner gets as many as keep its own held time within PACKING times the
+    floor of the whole workload (the larger of its CPU spread over the
+    cores and its longest case), so that they end about together. At least 1
+    and at most `most` each; `unknown` each (a share of `total`) until every
+    runner has a history. A shared pipe would let a runner that started
+    first keep its bytes for as long as it has cases (each worker takes its
+    byte back as soon as it returns it) while one that started later waits."""
+    count = len(workloads)
+    if not count:
+        return []
+    clamp = lambda jobs: max(1, min(most, jobs))  # noqa: E731
+    if any(w is None for w in workloads):
+        return [clamp(total // count if total else unknown)] * count
+    held = [w.runs * w.held_ms for w in workloads]
+    if total:
+        whole = sum(held)
+        return [clamp(round(total * h / whole)) if whole > 0 else clamp(total // count) for h in held]
+    cpu = sum(w.runs * w.cpu_ms for w in workloads)
+    floor = max(cpu / max(1, cores), max(w.longest_ms for w in workloads), 1000.0)
+    return [clamp(math.ceil(PACKING * h / floor)) for h in held]
 
 
 class SharedSlots:
