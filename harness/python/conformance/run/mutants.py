@@ -116,6 +116,13 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     shares = (slot_shares(workloads, cores, GATE_RUNNER_JOBS, total=jobs or 0) if runners_at_once == len(runs)
               else [1] * len(runs))
     jobs_of = {label: share for (label, _, _), share in zip(runs, shares)}
+    # A racy mutant's held time is no measure of its next one: which of its
+    # race runs hang (each waiting out a 10 s deadline) changes from run to
+    # run (posix:wake-before-queue held 60 s in one gate, 182 s in the next,
+    # and took 59 s on the 4 cases its last run had asked for).
+    racy = racy_mutants(carriers)
+    if not jobs:
+        jobs_of.update({label: GATE_RUNNER_JOBS for label in jobs_of if label in racy})
     escalated = {}
     # The gate reads each case's status, which is its first deviation's: a
     # case that has deviated ends there (first_deviation_only) instead of
@@ -170,7 +177,6 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # A survivor is a blind spot of the cases; one that is written down with
     # its reason (and the case or harness feature it waits for) is known, and
     # one that is killed again must leave the list, like a stale expectation.
-    racy = racy_mutants(carriers)
     unexplained = [m for m in survivors if m not in known and m not in racy]
     now_killed = [] if wanted else sorted(m for m in known if m in matrix and matrix[m]["killed_by"])
     by_clause = {c["id"]: sorted(m for m in mutants if c["id"] in matrix[m]["clauses"]) for c in catalog["clauses"]}
