@@ -137,9 +137,10 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     def second_round(label, carrier, mutant):
         # A search of up to 100 runs per race case, for the few mutants the
         # first round missed, mostly while other first rounds end: wider
-        # than a first-round share.
+        # than a first-round share (with --jobs, the share, which keeps the bound).
         options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                             timeout_scale=timeout_scale, jobs=min(jobs or GATE_RUNNER_JOBS, GATE_RUNNER_JOBS), mutant=mutant,
+                             timeout_scale=timeout_scale, jobs=jobs_of[label] if jobs else GATE_RUNNER_JOBS,
+                             mutant=mutant,
                              report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
                              first_deviation_only=True,
                              explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
