@@ -120,6 +120,16 @@ class LearnedWorkloadTest(unittest.TestCase):
             workload = learned_workload(build_dir, "asio", runs=7)
             self.assertEqual(workload, Workload(runs=7, held_ms=200, cpu_ms=4.5, longest_ms=300))
 
+    def test_each_case_counts_its_least_recorded_duration_not_its_last(self):
+        # The last run was contended (every case took ten times as long):
+        # sizing by it would give the next run more slots and more contention.
+        with tempfile.TemporaryDirectory() as scratch:
+            build_dir = Path(scratch)
+            self.write_history(build_dir, "asio.json", {"last_ms": {"a/b": 1000, "a/c": 3000},
+                                                        "least_ms": {"a/b": 100, "a/c": 300}, "cpu_ms_per_run": 4.5})
+            self.assertEqual(learned_workload(build_dir, "asio", runs=7),
+                             Workload(runs=7, held_ms=200, cpu_ms=4.5, longest_ms=300))
+
     def test_a_mutant_has_its_own_history(self):
         with tempfile.TemporaryDirectory() as scratch:
             build_dir = Path(scratch)
@@ -164,6 +174,28 @@ class RunnerRecordsCpuTest(unittest.TestCase):
             self.assertGreater(history["cpu_ms_per_run"], 0)
             workload = learned_workload(build_dir, "start-log", runs=6)
             self.assertIsNotNone(workload)
+
+    def test_the_least_duration_of_a_case_never_rises_while_the_last_follows_each_run(self):
+        # The history a runner finds says a case once took 1 ms: a run that
+        # takes longer keeps that least and replaces the last.
+        with tempfile.TemporaryDirectory(prefix="endaccept-workload-") as scratch:
+            scratch = Path(scratch)
+            adapter_dir = private_fixture(scratch, "start-log")
+            cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": [accept_case("fixture/case-0")]})
+            build_dir = scratch / "build"
+            history_file = build_dir / "case-durations" / "start-log.json"
+            history_file.parent.mkdir(parents=True)
+            history_file.write_text(json.dumps({"last_ms": {"fixture/case-0": 90000, "fixture/gone": 7},
+                                                "least_ms": {"fixture/case-0": 1, "fixture/gone": 5},
+                                                "cpu_ms_per_run": 1}))
+            run = run_runner(adapter_dir, cases_dir, scratch / "report.json", "--build-dir", build_dir)
+            self.assertEqual(run.code, 0, run.describe())
+            history = json.loads(history_file.read_text())
+            self.assertEqual(history["least_ms"]["fixture/case-0"], 1)
+            self.assertGreater(history["last_ms"]["fixture/case-0"], 1)
+            self.assertLess(history["last_ms"]["fixture/case-0"], 90000)
+            # A case this run did not make keeps what was recorded of it.
+            self.assertEqual((history["last_ms"]["fixture/gone"], history["least_ms"]["fixture/gone"]), (7, 5))
 
 
 if __name__ == "__main__":

@@ -35,10 +35,16 @@ DurationHistory::DurationHistory(std::filesystem::path file) : file_(std::move(f
     const Json document = read_json_file(file_);
     for (const auto& [case_id, ms] : document.at("last_ms").items())
       if (ms.is_number()) last_ms_[case_id] = ms.get<double>();
+    // A history written before least_ms was kept starts its least from the last.
+    least_ms_ = last_ms_;
+    if (document.contains("least_ms") && document["least_ms"].is_object())
+      for (const auto& [case_id, ms] : document["least_ms"].items())
+        if (ms.is_number() && last_ms_.count(case_id)) least_ms_[case_id] = std::min(ms.get<double>(), last_ms_[case_id]);
     if (document.contains("cpu_ms_per_run") && document["cpu_ms_per_run"].is_number())
       cpu_ms_per_run_ = document["cpu_ms_per_run"].get<double>();
   } catch (const std::exception&) {
     last_ms_.clear();  // written by another version, or torn: start again
+    least_ms_.clear();
   }
 }
 
@@ -48,14 +54,25 @@ std::optional<double> DurationHistory::last_ms(const std::string& case_id) const
   return found->second;
 }
 
-void DurationHistory::record(const std::string& case_id, double ms) { last_ms_[case_id] = ms; }
+std::optional<double> DurationHistory::least_ms(const std::string& case_id) const {
+  const auto found = least_ms_.find(case_id);
+  if (found == least_ms_.end()) return std::nullopt;
+  return found->second;
+}
+
+void DurationHistory::record(const std::string& case_id, double ms) {
+  last_ms_[case_id] = ms;
+  const auto least = least_ms_.find(case_id);
+  least_ms_[case_id] = least == least_ms_.end() ? ms : std::min(least->second, ms);
+}
 
 void DurationHistory::save() const {
   if (file_.empty()) return;
   try {
     std::filesystem::create_directories(file_.parent_path());
-    Json document = {{"last_ms", Json::object()}};
+    Json document = {{"last_ms", Json::object()}, {"least_ms", Json::object()}};
     for (const auto& [case_id, ms] : last_ms_) document["last_ms"][case_id] = std::round(ms);
+    for (const auto& [case_id, ms] : least_ms_) document["least_ms"][case_id] = std::round(ms);
     if (cpu_ms_per_run_) document["cpu_ms_per_run"] = std::round(*cpu_ms_per_run_ * 100) / 100;
     write_json_file_atomically(file_, document);
   } catch (const std::exception&) {

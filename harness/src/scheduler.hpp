@@ -24,14 +24,20 @@ namespace ea::harness {
 // counted: a correct implementation meets them early.
 double mandated_wait_ms(const ConformanceCase& conformance_case, const Timing& timing);
 
-// Last recorded duration of each case for one adapter (and mutant), kept in
-// the build directory so that the next run's order starts from what the
-// cases really took. A missing or unreadable file is an empty history.
+// Recorded durations of each case for one adapter (and mutant), kept in
+// the build directory: the last, so that the next run's order starts from
+// what the cases really took, and the least ever recorded, by which the
+// driver sizes the next run's slots (run/runner.py). A case's time under
+// contention is no measure of the slot it needs: sizing by it gives a
+// contended run more slots, hence more contention and longer times, and
+// the next run more slots again. A missing or unreadable file is an empty
+// history.
 class DurationHistory {
  public:
   DurationHistory() = default;
   explicit DurationHistory(std::filesystem::path file);
   std::optional<double> last_ms(const std::string& case_id) const;
+  std::optional<double> least_ms(const std::string& case_id) const;
   void record(const std::string& case_id, double ms);
   // The CPU (the runner's own and its adapters') one case run cost in the
   // last run, each repetition counted: the driver sizes the next run's
@@ -44,6 +50,7 @@ class DurationHistory {
  private:
   std::filesystem::path file_;
   std::map<std::string, double> last_ms_;
+  std::map<std::string, double> least_ms_;
   std::optional<double> cpu_ms_per_run_;
 };
 

@@ -72,8 +72,8 @@ class Workload:
 
 def learned_workload(build_dir: Path, adapter_name: str, runs: int, mutant: str = ""):
     """The Workload of `runs` case runs of this adapter (or mutant) from the
-    runner's duration history (build/case-durations/), or None before its
-    first run."""
+    runner's duration history (build/case-durations/): each case's least
+    recorded duration; None before its first run."""
     name = f"{adapter_name}.{mutant}.json" if mutant else f"{adapter_name}.json"
     try:
         history = read_json(Path(build_dir) / "case-durations" / name)
@@ -81,10 +81,16 @@ def learned_workload(build_dir: Path, adapter_name: str, runs: int, mutant: str 
         return None
     # The history is a cache the runner writes: anything unexpected in it
     # means "nothing learned", never a failed run.
-    last_ms = history.get("last_ms") if isinstance(history, dict) else None
-    if not isinstance(last_ms, dict):
+    if not isinstance(history, dict):
         return None
-    durations = [ms for ms in last_ms.values() if isinstance(ms, (int, float)) and ms >= 0]
+    # The least each case ever took, not the last: a contended run's times
+    # would size the next run for more slots, hence more contention
+    # (scheduler.hpp, DurationHistory). A history by an older runner has
+    # only the last.
+    recorded = history.get("least_ms", history.get("last_ms"))
+    if not isinstance(recorded, dict):
+        return None
+    durations = [ms for ms in recorded.values() if isinstance(ms, (int, float)) and ms >= 0]
     cpu_ms = history.get("cpu_ms_per_run")
     if not durations or not isinstance(cpu_ms, (int, float)) or cpu_ms < 0:
         return None
