@@ -1,14 +1,16 @@
-"""Slots sized from the workload (run/runner.py workload_slots): without
---jobs, a run gets as many concurrent cases as keep the slot bound from
-being what it waits for, judged from the last run's duration history (the
-mean and longest hold per case, and the CPU one case run cost, which the
-runner records as cpu_ms_per_run), at least the default and at most
-MOST_SLOTS_PER_CORE per core. Before an adapter's first run, the default.
+"""Pools sized from the workload (run/runner.py): every runner of an
+invocation (an adapter of a run, a mutant of the gate) gets a pool of its
+own. With --jobs, its share of them, in proportion to its last run's held
+time. Without, as many concurrent cases as keep the pool from being what
+the run waits for, judged from the last run's duration history (the mean
+and longest least hold per case, and the CPU one case run cost, which the
+runner records as cpu_ms_per_run); for a run of adapters, at least the
+default split between them and at most MOST_SLOTS_PER_CORE per core in
+all. Before a runner's first run, the default.
 
 No test here asserts a time: the sizes are computed from given figures."""
 
 import json
-import os
 import tempfile
 import unittest
 from pathlib import Path
@@ -16,73 +18,68 @@ from pathlib import Path
 import report_fixtures  # noqa: F401  (puts the package on sys.path)
 from harness_support import accept_case, private_fixture, run_runner, runner_missing_reason, write_cases_dir
 
-from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, SharedSlots, Workload,  # noqa: E402
-                                    learned_workload, slot_shares, workload_slots)
+from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, Workload, adapter_pools,  # noqa: E402
+                                    default_slots, learned_workload, slot_shares)
 
 
-class WorkloadSlotsTest(unittest.TestCase):
+class AdapterPoolsTest(unittest.TestCase):
 
     def test_a_repeat_of_waiting_cases_gets_more_slots_than_the_default(self):
         # 58 cases of 250 ms on average, 4 ms of CPU each, the longest 6 s:
         # 100 repetitions hold 1450 s, more than 16 slots can spread over their 11.6 s CPU floor.
-        slots = workload_slots([Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)], cores=2, least=16)
-        self.assertGreater(slots, 16)
-        self.assertLessEqual(slots, MOST_SLOTS_PER_CORE * 2)
+        [pool] = adapter_pools([Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)], cores=2)
+        self.assertGreater(pool, default_slots())
+        self.assertLessEqual(pool, MOST_SLOTS_PER_CORE * 2)
 
     def test_a_single_run_bound_by_its_longest_case_keeps_the_default(self):
-        self.assertEqual(workload_slots([Workload(runs=58, held_ms=250, cpu_ms=4, longest_ms=6000)], 2, 16), 16)
+        self.assertEqual(adapter_pools([Workload(runs=58, held_ms=250, cpu_ms=4, longest_ms=6000)], 2),
+                         [default_slots()])
 
     def test_cpu_bound_work_is_not_given_more_slots(self):
         # As much CPU as held time: more slots would only queue for the cores.
-        self.assertEqual(workload_slots([Workload(runs=1000, held_ms=50, cpu_ms=50, longest_ms=100)], 2, 16), 16)
+        self.assertEqual(adapter_pools([Workload(runs=1000, held_ms=50, cpu_ms=50, longest_ms=100)], 2),
+                         [default_slots()])
 
     def test_the_slots_follow_the_held_time_over_the_floor(self):
-        # Floor: the CPU over the cores (4000 x 10 ms / 2 = 20 s) beats the longest case (6 s).
-        slots = workload_slots([Workload(runs=4000, held_ms=100, cpu_ms=10, longest_ms=6000)], 2, 1)
-        self.assertEqual(slots, PACKING * 4000 * 100 // 20000)
+        # Floor: the CPU over the cores (40000 x 10 ms / 2 = 200 s) beats the longest case (6 s).
+        [pool] = adapter_pools([Workload(runs=40000, held_ms=200, cpu_ms=10, longest_ms=6000)], 2)
+        self.assertEqual(pool, PACKING * 40000 * 200 // 200000)
 
-    def test_at_most_the_per_core_bound(self):
-        slots = workload_slots([Workload(runs=10 ** 6, held_ms=6000, cpu_ms=0, longest_ms=6000)], 2, 16)
-        self.assertEqual(slots, MOST_SLOTS_PER_CORE * 2)
+    def test_at_most_the_per_core_bound_in_all(self):
+        huge = Workload(runs=10 ** 6, held_ms=6000, cpu_ms=0, longest_ms=6000)
+        self.assertEqual(adapter_pools([huge], 2), [MOST_SLOTS_PER_CORE * 2])
+        self.assertEqual(sum(adapter_pools([huge, huge, huge, huge], 2)), MOST_SLOTS_PER_CORE * 2)
 
-    def test_several_runners_add_up(self):
-        one = Workload(runs=2900, held_ms=250, cpu_ms=4, longest_ms=6000)
-        self.assertGreaterEqual(workload_slots([one, one], 2, 1), workload_slots([one], 2, 1))
+    def test_the_default_is_split_between_adapters_but_never_below_the_cores(self):
+        light = Workload(runs=58, held_ms=200, cpu_ms=4, longest_ms=6000)
+        self.assertEqual(adapter_pools([light, light], 2), [default_slots() // 2] * 2)
+        self.assertEqual(adapter_pools([light] * 64, 2), [2] * 64)
+
+    def test_a_heavier_adapter_gets_more_of_the_slots(self):
+        # Four adapters in one: the managed runtimes' cases hold their slots
+        # about twice as long (process start, JIT), and get twice the pool.
+        light = Workload(runs=59, held_ms=200, cpu_ms=4, longest_ms=6000)
+        heavy = Workload(runs=59, held_ms=500, cpu_ms=100, longest_ms=6300)
+        light_pool, heavy_pool = adapter_pools([light, heavy], 2)
+        self.assertGreater(heavy_pool, light_pool)
+
+    def test_with_jobs_the_pools_add_up_to_them_in_proportion_to_the_held_time(self):
+        light = Workload(runs=59, held_ms=200, cpu_ms=4, longest_ms=6000)
+        heavy = Workload(runs=59, held_ms=600, cpu_ms=100, longest_ms=6300)
+        self.assertEqual(adapter_pools([light, heavy, light, heavy], 2, jobs=16), [2, 6, 2, 6])
+        for jobs in range(4, 40):
+            self.assertEqual(sum(adapter_pools([light, heavy, light, heavy], 2, jobs=jobs)), jobs, jobs)
 
     def test_without_a_learned_workload_for_every_runner_the_default(self):
         known = Workload(runs=5800, held_ms=250, cpu_ms=4, longest_ms=6000)
-        self.assertEqual(workload_slots([known, None], 2, 16), 16)
-        self.assertEqual(workload_slots([], 2, 16), 16)
-
-
-class SharedSlotsTest(unittest.TestCase):
-    """Kept like make's jobserver: every runner holds one of the slots as
-    its own, so the pipe holds the rest, and a runner's pool waits for no
-    more bytes than the pipe can ever hold (harness/tests/scheduler_test.cpp
-    shows the runner's side)."""
-
-    def bytes_in(self, shared):
-        os.set_blocking(shared.read_fd, False)
-        try:
-            return len(os.read(shared.read_fd, 4096))
-        except BlockingIOError:
-            return 0
-
-    def test_the_pipe_holds_the_slots_that_are_not_the_runners_own(self):
-        with SharedSlots(10, runners=4) as shared:
-            self.assertEqual((shared.runners, shared.bytes, self.bytes_in(shared)), (4, 6, 6))
-            self.assertEqual(shared.most_jobs(16), 7)
-            self.assertEqual(shared.most_jobs(3), 3)
-
-    def test_more_runners_than_slots_run_no_more_at_once_than_the_slots(self):
-        with SharedSlots(2, runners=8) as shared:
-            self.assertEqual((shared.runners, shared.bytes, self.bytes_in(shared)), (2, 0, 0))
-            self.assertEqual(shared.most_jobs(16), 1, "with no byte to wait for, only the own slot")
+        self.assertEqual(adapter_pools([known, None], 2), [default_slots() // 2] * 2)
+        self.assertEqual(adapter_pools([known, None], 2, jobs=7), [4, 3])
+        self.assertEqual(adapter_pools([], 2), [])
 
 
 class SlotSharesTest(unittest.TestCase):
-    """The mutation gate's runners share no slots: each gets a pool sized
-    from its own last run, so that none is left to wait for another's."""
+    """The mutation gate's runners: each gets a pool sized from its own
+    last run, so that none is left to wait for another's."""
 
     def test_each_runner_gets_what_keeps_its_held_time_within_packing_of_the_floor(self):
         # Floor: the longest case, 10 s (CPU 2 x 58 x 5 ms over 2 cores is less).
@@ -99,6 +96,16 @@ class SlotSharesTest(unittest.TestCase):
         one = Workload(runs=10, held_ms=100, cpu_ms=1, longest_ms=500)
         three = Workload(runs=10, held_ms=300, cpu_ms=1, longest_ms=500)
         self.assertEqual(slot_shares([one, three], cores=2, most=32, total=8), [2, 6])
+
+    def test_with_a_total_the_shares_add_up_to_it_never_beyond(self):
+        # 48 mutants of held times from 1 s to 100 s: rounding each share
+        # on its own gave more than --jobs in all.
+        mutants = [Workload(runs=40, held_ms=25 + 50 * (i % 7) + 2000 * (i == 3), cpu_ms=1, longest_ms=5000)
+                   for i in range(48)]
+        for total in (48, 49, 50, 64, 97, 100, 200):
+            shares = slot_shares(mutants, cores=2, most=1000, total=total)
+            self.assertEqual(sum(shares), total, total)
+            self.assertGreaterEqual(min(shares), 1)
 
     def test_without_a_history_for_every_runner_equal_shares(self):
         known = Workload(runs=10, held_ms=100, cpu_ms=1, longest_ms=500)

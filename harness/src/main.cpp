@@ -60,7 +60,6 @@ struct RunContext {
   std::mutex progress_lock;
   std::size_t finished = 0;
   Exploration exploration;
-  std::optional<SharedSlots> shared_slots;
 };
 
 // The CPU this runner and every adapter it has reaped used so far.
@@ -202,8 +201,7 @@ class RunAheadOnPool : public testing::Environment {
     planned_ = true;
     for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
     std::vector<char> made(context_.cases.size() * static_cast<std::size_t>(repetitions), 0);
-    run_longest_first(runs, context_.options.jobs, context_.shared_slots ? &*context_.shared_slots : nullptr,
-                      [&](const ScheduledRun& entry) {
+    run_longest_first(runs, context_.options.jobs, [&](const ScheduledRun& entry) {
                         const ConformanceCase& c = context_.cases[entry.case_index];
                         CaseRun run;
                         try {
@@ -493,7 +491,6 @@ int run(int argc, char** argv) {
   context.records.resize(context.cases.size());
   context.ready_runs.resize(context.cases.size());
   context.replayed.resize(context.cases.size());
-  if (options.shared_slots) context.shared_slots = SharedSlots::from_text(*options.shared_slots);
 
   Json adapter_block = Json::object();
   try {

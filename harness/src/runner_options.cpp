@@ -11,7 +11,7 @@ std::string runner_usage() {
   return "usage: endaccept-conformance --adapter-dir DIR --build-dir DIR --report FILE\n"
          "         [--root DIR] [--spec FILE] [--cases DIR] [--expectations FILE]\n"
          "         [--timeout-scale F] [--filter GLOB[,GLOB]] [--shard I/N] [--part J/M]\n"
-         "         [--jobs N] [--shared-slots R,W]\n"
+         "         [--jobs N]\n"
          "         [--mutant NAME] [--explore N] [--seed S] [--list] [--validate] [--quiet] [--gtest_* flags]\n"
          "       endaccept-conformance --adapter-dir DIR --describe-adapter\n"
          "       endaccept-conformance --merge REPORT [--merge REPORT...] [--merge-wall-ms MS] --report FILE\n"
@@ -40,8 +40,6 @@ std::string runner_help() {
          "  --shard I/N            only shard I of N of the case ids (stable hash)\n"
          "  --part J/M             only every M-th selected case, starting at the J-th\n"
          "  --jobs N               cases run at once, each in its own adapter process\n"
-         "  --shared-slots R,W     a jobserver pipe bounding cases across runners (run_conformance.py's):\n"
-         "                         a byte per case beyond the one slot each runner holds of its own\n"
          "  --mutant NAME          run the adapter with this mutant (adapter.json's mutant_env)\n"
          "  --explore N            run each race case up to N times with seeded pauses until one fails\n"
          "  --seed S               the first seed of --explore; replays a run named in a report\n"
@@ -130,8 +128,7 @@ RunnerOptions parse_runner_options(const std::vector<std::string>& args) {
           std::stoi(text) < 1)
         throw UsageError("--jobs wants a number of concurrent cases from 1 to 9999, got '" + text + "'");
       options.jobs = std::stoi(text);
-    } else if (flag == "--shared-slots") options.shared_slots = value();
-    else if (flag == "--mutant") options.mutant = value();
+    } else if (flag == "--mutant") options.mutant = value();
     else if (flag == "--explore") {
       const std::string text = value();
       if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||

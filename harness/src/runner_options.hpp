@@ -27,7 +27,6 @@ struct RunnerOptions {
   Slice shard;
   Slice part;
   int jobs = 1;  // --jobs N: cases run at once on the runner's pool (scheduler.hpp)
-  std::optional<std::string> shared_slots;  // --shared-slots R,W: a bound shared with other runners
   std::string mutant;
   int explore = 0;                       // --explore N: runs of each race case
   std::optional<std::uint64_t> seed;     // --seed S: the first run's seed

@@ -1,18 +1,12 @@
 #include "scheduler.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cerrno>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "json_file.hpp"
-#include "runner_options.hpp"
 
 namespace ea::harness {
 
@@ -84,70 +78,22 @@ std::filesystem::path duration_history_file(const std::filesystem::path& build_d
   return build_dir / "case-durations" / (mutant.empty() ? adapter + ".json" : adapter + "." + mutant + ".json");
 }
 
-SharedSlots SharedSlots::from_text(const std::string& text) {
-  static const std::regex grammar(R"(^(\d{1,6}),(\d{1,6})$)");
-  std::smatch match;
-  if (!std::regex_match(text, match, grammar))
-    throw UsageError("--shared-slots wants two descriptors R,W; got '" + text + "'");
-  SharedSlots slots;
-  slots.read_fd_ = std::stoi(match[1]);
-  slots.write_fd_ = std::stoi(match[2]);
-  for (int fd : {slots.read_fd_, slots.write_fd_}) {
-    if (::fcntl(fd, F_GETFD) < 0) throw UsageError("--shared-slots " + text + ": descriptor " + std::to_string(fd) + " is not open");
-    // Adapters must not inherit the slots (nor keep the pipe alive).
-    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-  }
-  return slots;
-}
-
-void SharedSlots::acquire() const {
-  char token = 0;
-  for (;;) {
-    const ssize_t n = ::read(read_fd_, &token, 1);
-    if (n == 1) return;
-    if (n < 0 && errno == EINTR) continue;
-    // The driver went away: run unbounded rather than hang.
-    return;
-  }
-}
-
-void SharedSlots::release() const {
-  const char token = '+';
-  while (::write(write_fd_, &token, 1) < 0 && errno == EINTR) {
-  }
-}
-
-void run_longest_first(std::vector<ScheduledRun> runs, int workers, const SharedSlots* slots,
+void run_longest_first(std::vector<ScheduledRun> runs, int workers,
                        const std::function<void(const ScheduledRun&)>& body) {
   // Alone, a runner keeps GoogleTest's order (what a person running it by
-  // hand reads); shared or parallel, the longest runs go first.
-  if (workers > 1 || slots)
+  // hand reads); in parallel, the longest runs go first.
+  if (workers > 1)
     std::stable_sort(runs.begin(), runs.end(),
                      [](const ScheduledRun& a, const ScheduledRun& b) { return a.expected_ms > b.expected_ms; });
-  if (runs.empty()) return;
   // The queue is fixed once sorted, so taking the next run is one atomic step.
   std::atomic<std::size_t> next{0};
-  // As with make's jobserver, a runner holds one slot of its own (the
-  // driver counted it): this thread keeps it for all its runs, starting
-  // with the longest, so that every runner's longest case starts at once
-  // however many of the pipe's bytes the other runners hold. Every other
-  // worker takes a byte for each run it has taken; as every run returns its
-  // byte when it ends, a worker waiting with a run in hand always gets one
-  // (the driver gives a runner no more workers than one plus the bytes).
-  const auto work = [&](bool own_slot) {
-    for (std::size_t i = next++; i < runs.size(); i = next++) {
-      const bool from_pipe = slots && !own_slot;
-      if (from_pipe) slots->acquire();
-      body(runs[i]);
-      if (from_pipe) slots->release();
-    }
+  const auto work = [&] {
+    for (std::size_t i = next++; i < runs.size(); i = next++) body(runs[i]);
   };
-  const std::size_t longest = next++;
   const int threads = std::max(1, std::min<int>(workers, static_cast<int>(runs.size())));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
-  body(runs[longest]);
-  work(true);
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
   for (auto& thread : pool) thread.join();
 }
 

@@ -57,23 +57,6 @@ class DurationHistory {
 std::filesystem::path duration_history_file(const std::filesystem::path& build_dir, const std::string& adapter,
                                             const std::string& mutant);
 
-// A shared bound on concurrent cases across runner processes, kept as in
-// make's jobserver: each runner holds one slot of its own, and a pipe holds
-// one byte per further slot. The driver creates it and hands both ends to
-// every runner it starts (several adapters, or many mutants, at once), so
-// that their pools together never exceed the bound.
-class SharedSlots {
- public:
-  // "R,W": inherited descriptors. Throws UsageError on anything else.
-  static SharedSlots from_text(const std::string& text);
-  void acquire() const;
-  void release() const;
-
- private:
-  int read_fd_ = -1;
-  int write_fd_ = -1;
-};
-
 struct ScheduledRun {
   std::size_t case_index = 0;
   int repetition = 0;  // 0-based
@@ -83,11 +66,9 @@ struct ScheduledRun {
 };
 
 // Runs `body` for every entry on `workers` threads, the longest expected
-// first (ties keep the given order); with `slots`, each run also holds one
-// shared slot while it runs, except those of the worker that takes the
-// longest run, which holds the runner's own slot. Returns when every run has finished. `body`
-// must not throw.
-void run_longest_first(std::vector<ScheduledRun> runs, int workers, const SharedSlots* slots,
+// first (ties keep the given order; alone, the given order). Returns when
+// every run has finished. `body` must not throw.
+void run_longest_first(std::vector<ScheduledRun> runs, int workers,
                        const std::function<void(const ScheduledRun&)>& body);
 
 }  // namespace ea::harness

@@ -20,8 +20,7 @@ from conformance.run.console import print_summary
 from conformance.run.merge import merge_reports
 from conformance.run.mutants import REFERENCE, kill_matrix
 from conformance.run.report_set import ReportSet, check_report_dir
-from conformance.run.runner import (MOST_SLOTS_PER_CORE, SLOTS_PER_CORE, check_inputs, default_slots, learned_workload, run_adapters,
-                                     RunOptions, workload_slots)
+from conformance.run.runner import MOST_SLOTS_PER_CORE, SLOTS_PER_CORE, check_inputs, run_adapters, RunOptions
 from conformance.views import history, write_derived_outputs
 from conformance.views.compare import run_compare
 from conformance.views.contract_docs import write_contract_docs
@@ -98,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="multiply every hold period and deadline by F (slow or loaded machines)")
     parser.add_argument("--jobs", metavar="N", type=_positive_int, default=None,
                         help="cases run concurrently across all adapters (or mutants), each in its own adapter "
-                             f"process (default: at least {SLOTS_PER_CORE} per core, since cases mostly wait; more, "
-                             f"up to {MOST_SLOTS_PER_CORE} per core, when the last run's held time and CPU per case "
+                             "process; each adapter's runner gets a share in proportion to its last run's held time "
+                             f"(default: {SLOTS_PER_CORE} per core split between the adapters, since cases mostly "
+                             "wait, never fewer than the cores each; more, up to "
+                             f"{MOST_SLOTS_PER_CORE} per core in all, when the last run's held time and CPU per case "
                              "say the bound would be what the run waits for, e.g. --repeat; --mutants: each mutant "
                              "as many as its last run says keep it from being what the gate waits for)")
     parser.add_argument("--shard", metavar="I/N", type=_shard, help="run only shard I of N (split by case id)")
@@ -229,17 +230,9 @@ def _dispatch(args) -> int:
         # Asked for and cannot run: one error now, not a CRASH per case and no report replaced.
         raise InputError("; ".join(f"adapter '{name}' cannot run here: {reason}" for name, reason in skipped.items()))
     runnable = [adapter for adapter in chosen if adapter.name not in skipped]
-    # More slots than case runs would only be idle threads and pipe bytes.
-    case_runs = max(1, selection["selected"] * args.repeat * len(runnable))
-    # Without --jobs, the slots fit the workload the last run measured (a
-    # --repeat of waiting cases gets more than the default).
-    cores = os.cpu_count() or 1
-    slots = args.jobs or workload_slots(
-        [learned_workload(args.build_dir, adapter.name, selection["selected"] * args.repeat) for adapter in runnable],
-        cores, default_slots())
     with ReportSet(args.report_dir) as report_set:
-        options = _run_options(args, report_set.staging, jobs=min(slots, case_runs))
-        reports = run_adapters(runnable, options)
+        options = _run_options(args, report_set.staging)
+        reports = run_adapters(runnable, options, case_runs=selection["selected"] * args.repeat)
         write_derived_outputs(reports, report_set.staging, skipped)  # JUnit XML, summary.md, index.html
         report_set.commit()
     print_summary(reports, skipped, sys.stdout)
@@ -275,9 +268,9 @@ def _list_cases() -> int:
     return EXIT_OK
 
 
-def _run_options(args, report_dir: Path, jobs: int = None) -> RunOptions:
+def _run_options(args, report_dir: Path) -> RunOptions:
     return RunOptions(build_dir=args.build_dir, report_dir=report_dir, timeout_scale=args.timeout_scale,
-                      filters=args.filter, shard=args.shard or "", jobs=jobs or args.jobs or default_slots(),
+                      filters=args.filter, shard=args.shard or "", jobs=args.jobs or 0,
                       repeat=args.repeat, explore=args.explore, seed=args.seed or "", cases_dir=args.cases_dir)
 
 

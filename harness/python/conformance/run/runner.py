@@ -1,6 +1,6 @@
-"""Runs the C++ judge: one runner per adapter, all adapters at once, their
-case pools bounded together by --jobs concurrent cases; writes each
-adapter's report."""
+"""Runs the C++ judge: one runner per adapter, all adapters at once, each
+runner with a pool of its own, together bounded by --jobs concurrent
+cases or sized from the last run's workload; writes each adapter's report."""
 
 import json
 import math
@@ -10,7 +10,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from conformance.files import InputError, InternalError, read_json, runner_input_error, write_json_atomically
@@ -27,7 +27,7 @@ class RunOptions:
     timeout_scale: float = 1.0
     filters: list = field(default_factory=list)
     shard: str = ""
-    jobs: int = 1  # cases running at once, across every runner of the invocation
+    jobs: int = 0  # cases running at once: one runner's pool; for run_adapters, all runners' (0: learned)
     repeat: int = 1
     mutant: str = ""
     explore: int = 0  # runs of each race case (the runner's --explore)
@@ -97,120 +97,94 @@ def learned_workload(build_dir: Path, adapter_name: str, runs: int, mutant: str 
     return Workload(runs=runs, held_ms=sum(durations) / len(durations), cpu_ms=cpu_ms, longest_ms=max(durations))
 
 
-def workload_slots(workloads: list, cores: int, least: int) -> int:
-    """Slots for running `workloads` together: as many as keep the slot
-    bound from being what the run waits for (PACKING times the held time
-    spread over the run's floor, the larger of its CPU spread over the cores
-    and its longest case), at least `least`, at most MOST_SLOTS_PER_CORE per
-    core. Without a learned workload for every runner, `least`."""
-    if not workloads or any(w is None for w in workloads):
-        return least
-    held = sum(w.runs * w.held_ms for w in workloads)
-    cpu = sum(w.runs * w.cpu_ms for w in workloads)
-    floor = max(cpu / max(1, cores), max(w.longest_ms for w in workloads), 1.0)
-    wanted = -(-int(PACKING * held) // int(floor))  # ceiling
-    return max(least, min(wanted, MOST_SLOTS_PER_CORE * max(1, cores)))
+def _split(total: int, weights: list) -> list:
+    """`total` split in proportion to `weights` (equal parts when they are
+    all 0), each part at least 1, by largest remainder, so that the parts
+    add up to `total` whenever there are no more parts than it."""
+    count = len(weights)
+    whole = sum(weights)
+    if whole <= 0:
+        weights, whole = [1] * count, count
+    exact = [total * w / whole for w in weights]
+    parts = [max(1, int(e)) for e in exact]
+    by_remainder = sorted(range(count), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for i in by_remainder[:max(0, total - sum(parts))]:
+        parts[i] += 1
+    while sum(parts) > max(total, count):  # the parts raised to 1 came from the largest
+        parts[parts.index(max(parts))] -= 1
+    return parts
 
 
-def slot_shares(workloads: list, cores: int, most: int, total: int = 0, unknown: int = 4) -> list:
-    """Pools for runners that all run at once without sharing slots (the
-    mutation gate). With a `total` (--jobs), it is split in proportion to
-    the slot time each runner's cases held in its last run. Otherwise each
+def slot_shares(workloads: list, cores: int, most: int, total: int = 0, unknown: int = 4, least: int = 1) -> list:
+    """Pools for runners that all run at once, each with its own (one per
+    adapter of a run, one per mutant of the gate). With a `total` (--jobs),
+    it is split in proportion to the slot time each runner's cases held in
+    its last run (equally until every runner has a history). Otherwise each
     runner gets as many as keep its own held time within PACKING times the
     floor of the whole workload (the larger of its CPU spread over the
-    cores and its longest case), so that they end about together. At least 1
-    and at most `most` each; `unknown` each (a share of `total`) until every
-    runner has a history. A shared pipe would let a runner that started
-    first keep its bytes for as long as it has cases (each worker takes its
-    byte back as soon as it returns it) while one that started later waits."""
+    cores and its longest case), so that they end about together; at least
+    `least` and at most `most` each, and `unknown` each until every runner
+    has a history. The runners share no pool: in a shared one (a jobserver
+    pipe, as this was until 2026-12-03), a runner that started first keeps
+    the slots for as long as it has cases (each worker takes its slot back
+    the moment it returns it) while one that started later waits with its
+    longest case in hand (one gate took 155 s so, and four adapters in one
+    run 11 to 13 s where each alone took 7)."""
     count = len(workloads)
     if not count:
         return []
-    clamp = lambda jobs: max(1, min(most, jobs))  # noqa: E731
-    if any(w is None for w in workloads):
-        return [clamp(total // count if total else unknown)] * count
-    held = [w.runs * w.held_ms for w in workloads]
+    known = all(w is not None for w in workloads)
     if total:
-        whole = sum(held)
-        return [clamp(round(total * h / whole)) if whole > 0 else clamp(total // count) for h in held]
+        held = [w.runs * w.held_ms for w in workloads] if known else [0] * count
+        return [min(most, share) for share in _split(total, held)]
+    clamp = lambda jobs: max(1, least, min(most, jobs))  # noqa: E731
+    if not known:
+        return [clamp(unknown)] * count
     cpu = sum(w.runs * w.cpu_ms for w in workloads)
     floor = max(cpu / max(1, cores), max(w.longest_ms for w in workloads), 1000.0)
-    return [clamp(math.ceil(PACKING * h / floor)) for h in held]
+    return [clamp(math.ceil(PACKING * w.runs * w.held_ms / floor)) for w in workloads]
 
 
-class SharedSlots:
-    """The bound on cases running at once across every runner of one
-    invocation, kept like make's jobserver (the runner's --shared-slots):
-    each runner holds one slot of its own, so that its longest case starts
-    at once however many slots the others hold, and takes a byte from a
-    pipe for every case beyond it, putting the byte back when the case has
-    ended. Of `count` slots, `runners` (at most `count`; the caller runs no
-    more runners at once) are the runners' own; the pipe holds the rest."""
-
-    def __init__(self, count: int, runners: int = 1):
-        self.count = max(1, count)
-        self.runners = max(1, min(runners, self.count))
-        self.bytes = self.count - self.runners
-        self.read_fd, self.write_fd = os.pipe()
-        os.write(self.write_fd, b"+" * self.bytes)
-
-    def most_jobs(self, wanted: int) -> int:
-        """A runner's pool: beyond its own slot, it never keeps more workers
-        waiting for a byte than the pipe holds."""
-        return max(1, min(wanted, 1 + self.bytes))
-
-    def flag(self) -> list:
-        return ["--shared-slots", f"{self.read_fd},{self.write_fd}"]
-
-    def descriptors(self) -> tuple:
-        return (self.read_fd, self.write_fd)
-
-    def close(self) -> None:
-        os.close(self.read_fd)
-        os.close(self.write_fd)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_):
-        self.close()
+def adapter_pools(workloads: list, cores: int, jobs: int = 0) -> list:
+    """Each adapter's pool for a run of all of them at once: with --jobs,
+    its share of them; otherwise the default slots split between the
+    adapters (never fewer than the cores each), or more when its last run
+    says its held time needs them, up to MOST_SLOTS_PER_CORE per core in all."""
+    count = max(1, len(workloads))
+    default = max(cores, default_slots() // count)
+    most = max(default, MOST_SLOTS_PER_CORE * cores // count)
+    return slot_shares(workloads, cores, most, total=jobs, unknown=default, least=default)
 
 
-def cpu_weight(adapter) -> int:
-    """How much CPU one case of this adapter costs relative to a C++ adapter's
-    (adapter.json's cpu_weight, default 1): a managed runtime's start costs
-    tens of milliseconds of CPU per case, so it gets fewer of the slots."""
-    try:
-        weight = read_json(Path(adapter.directory) / "adapter.json").get("cpu_weight", 1)
-    except (InputError, OSError, AttributeError):
-        return 1
-    return weight if isinstance(weight, int) and weight >= 1 else 1
-
-
-def run_adapters(adapters: list, options: RunOptions) -> dict:
-    """Runs every adapter at once, one runner each, under one shared bound
-    of `options.jobs` concurrent cases; returns name -> written report, in
-    the given order. The first failure is raised once every runner has ended."""
-    slots = max(1, options.jobs)
+def run_adapters(adapters: list, options: RunOptions, case_runs: int) -> dict:
+    """Runs every adapter at once, one runner each with its own pool
+    (adapter_pools: `options.jobs` split between them, or sized from the
+    last run's workload when it is 0; `case_runs` case runs each); returns
+    name -> written report, in the given order. With fewer --jobs than
+    adapters, that many runners run at a time, one case each. The first
+    failure is raised once every runner has ended."""
+    cores = os.cpu_count() or 1
+    workloads = [learned_workload(options.build_dir, adapter.name, case_runs) for adapter in adapters]
+    pools = adapter_pools(workloads, cores, options.jobs)
+    # More workers than case runs would only be idle threads.
+    pools = [max(1, min(pool, case_runs)) for pool in pools]
     # One counter for the invocation: its total is every runner's plan.
     tracker = progress.Tracker(runners=len(adapters), enabled=not options.quiet)
-    with SharedSlots(slots, len(adapters)) as shared:
-        results, failures = {}, {}
-        # More adapters than slots: some runners wait for others to end.
-        runners_at_once = threading.BoundedSemaphore(shared.runners)
+    runners_at_once = threading.BoundedSemaphore(min(len(adapters), options.jobs or len(adapters)) or 1)
+    results, failures = {}, {}
 
-        def run(adapter):
-            try:
-                with runners_at_once:
-                    results[adapter.name] = run_adapter(adapter, options, shared, tracker)
-            except BaseException as error:  # re-raised below, in the caller's thread
-                failures[adapter.name] = error
+    def run(adapter, pool):
+        try:
+            with runners_at_once:
+                results[adapter.name] = run_adapter(adapter, replace(options, jobs=pool), tracker)
+        except BaseException as error:  # re-raised below, in the caller's thread
+            failures[adapter.name] = error
 
-        threads = [threading.Thread(target=run, args=(adapter,)) for adapter in adapters]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    threads = [threading.Thread(target=run, args=(adapter, pool)) for adapter, pool in zip(adapters, pools)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     tracker.finish()
     stopping.raise_if_stopped()
     for adapter in adapters:
@@ -219,19 +193,14 @@ def run_adapters(adapters: list, options: RunOptions) -> dict:
     return {adapter.name: results[adapter.name] for adapter in adapters}
 
 
-def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracker=None) -> dict:
+def run_adapter(adapter, options: RunOptions, tracker=None) -> dict:
     """Runs every selected case against `adapter` in one runner whose pool
-    keeps up to `options.jobs` cases going (fewer for a CPU-heavy adapter);
-    with `shared`, the bound is shared with other runners, and with
-    `tracker`, the progress counter. Returns the written report."""
+    keeps up to `options.jobs` cases going; with `tracker`, the invocation's
+    progress counter. Returns the written report."""
     runner = runner_path(options.build_dir)
     if not runner.exists():
         raise InternalError(f"{runner} is missing: the build did not produce the runner")
-    jobs = max(1, options.jobs)
-    # A heavy adapter alone still gets at least the cores' worth of cases.
-    pool = max(min(jobs, os.cpu_count() or 1), jobs // cpu_weight(adapter))
-    if shared is not None:
-        pool = shared.most_jobs(pool)
+    pool = max(1, options.jobs)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"endaccept-{adapter.name}-") as scratch:
         report = Path(scratch) / "run.json"
@@ -255,13 +224,10 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
             command += ["--stop-at-first-deviation"]
         if options.repeat > 1:
             command += [f"--gtest_repeat={options.repeat}"]
-        if shared is not None:
-            command += shared.flag()
         own_tracker = tracker is None
         if own_tracker:
             tracker = progress.Tracker(runners=1, enabled=not options.quiet)
-        code, stdout, stderr = _run_runner(command, tracker.runner(),
-                                           shared.descriptors() if shared is not None else ())
+        code, stdout, stderr = _run_runner(command, tracker.runner())
         if own_tracker:
             tracker.finish()
         stopping.raise_if_stopped()  # the runner ended because the run was stopped
@@ -273,16 +239,15 @@ def run_adapter(adapter, options: RunOptions, shared: SharedSlots = None, tracke
         wall_ms = (time.monotonic() - started) * 1000.0
         # The judge's merge of the one part: results by case id, as for shards.
         merged = merge_reports(options.build_dir, [report], wall_ms=wall_ms)
-    merged["run"]["options"]["jobs"] = jobs
     name = options.report_name or f"{adapter.name}.json"
     write_json_atomically(options.report_dir / name, merged)
     return merged
 
 
-def _run_runner(command, feed, pass_fds=()):
+def _run_runner(command, feed):
     """Runs the runner, relaying its plan and per-case lines to `feed`."""
     process = stopping.spawn(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=dict(os.environ), cwd=ROOT, pass_fds=pass_fds)
+                             env=dict(os.environ), cwd=ROOT)
     out, err = [], []
 
     def pump(stream, sink, relay):
@@ -318,8 +283,9 @@ def check_inputs(build_dir: Path, adapters: list, options: RunOptions) -> dict:
                "--build-dir", str(Path(build_dir).resolve()), "--check-inputs"]
     for adapter in adapters:
         command += ["--check-adapter", str(adapter.directory)]
-    command += ["--cases", str(options.cases_dir), "--timeout-scale", str(options.timeout_scale),
-                "--jobs", str(options.jobs)]
+    command += ["--cases", str(options.cases_dir), "--timeout-scale", str(options.timeout_scale)]
+    if options.jobs:
+        command += ["--jobs", str(options.jobs)]
     for glob in options.filters:
         command += ["--filter", glob]
     if options.shard:
