@@ -46,6 +46,14 @@ class SpareAdapterTest(unittest.TestCase):
         run, events = self.run_logged("--jobs", "3")
         self.assert_isolated(run, events, len(CASES))
 
+    def test_the_longest_case_starts_alone_no_spare_shares_its_start(self):
+        # The probe's process, then the first case's, which says hello
+        # before any other process exists (scheduler.hpp, HeadStart).
+        run, events = self.run_logged("--jobs", "3")
+        self.assertEqual([word for word, _ in events[:4]], ["start", "hello", "start", "hello"], events)
+        self.assertEqual(events[2][1], events[3][1], events)
+        self.assert_isolated(run, events, len(CASES))
+
     def test_also_one_at_a_time_and_repeated(self):
         run, events = self.run_logged("--jobs", "1", "--gtest_repeat=2")
         self.assert_isolated(run, events, 2 * len(CASES))

@@ -72,7 +72,7 @@ AdapterIdentity probe_adapter(const LaunchSpec& launch, const Timing& timing) {
 
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& given_launch, const Timing& timing,
                  const HostFacts& host, Observe observe, std::optional<std::uint64_t> seed,
-                 SpareAdapters* spares) {
+                 SpareAdapters* spares, HeadStart* head_start) {
   CaseRun run;
   run.seed = seed;
   LaunchSpec launch = given_launch;
@@ -133,6 +133,7 @@ CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& give
         }
         record.elapsed_ms = ms_since(step_started);
         run.steps.push_back(record);
+        if (head_start && step_index == 0) head_start->begun();
       }
       run.descriptors_at_end = count_open_descriptors(process->pid());
     }

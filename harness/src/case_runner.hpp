@@ -8,6 +8,7 @@
 #include "adapter_session.hpp"
 #include "case_result.hpp"
 #include "conformance_case.hpp"
+#include "scheduler.hpp"
 #include "spare_adapters.hpp"
 #include "timing.hpp"
 
@@ -25,10 +26,11 @@ enum class Observe { every_deviation, first_deviation };
 // With a seed, the adapter gets it as EA_JITTER_SEED and the harness spaces its
 // steps by pauses drawn from it (exploration.hpp). With `spares` (and no
 // seed, which a spare could not have), the case's adapter is a spare that
-// was started ahead.
+// was started ahead. With a `head_start`, the case calls its begun() once its
+// adapter has answered the first step (scheduler.hpp).
 CaseRun run_case(const ConformanceCase& conformance_case, const LaunchSpec& launch, const Timing& timing,
                  const HostFacts& host, Observe observe, std::optional<std::uint64_t> seed = std::nullopt,
-                 SpareAdapters* spares = nullptr);
+                 SpareAdapters* spares = nullptr, HeadStart* head_start = nullptr);
 
 // Starts the adapter once to read its hello (for the report's adapter block).
 // Throws the adapter's failure.

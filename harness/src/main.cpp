@@ -197,7 +197,10 @@ class RunAheadOnPool : public testing::Environment {
     announce_plan(context_, runs.size());
     const auto unseeded = static_cast<std::size_t>(
         std::count_if(runs.begin(), runs.end(), [](const ScheduledRun& run) { return !run.explored_chunk; }));
-    context_.spares = std::make_unique<SpareAdapters>(context_.adapter.launch, spares_to_keep(), unseeded);
+    // No longer than an adapter may take to say hello.
+    HeadStart head_start(std::chrono::duration_cast<std::chrono::milliseconds>(
+        context_.timing.scaled(context_.timing.default_within_ms) + context_.timing.reply_grace()));
+    context_.spares = std::make_unique<SpareAdapters>(context_.adapter.launch, spares_to_keep(), unseeded, &head_start);
     planned_ = true;
     for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
     std::vector<char> made(context_.cases.size() * static_cast<std::size_t>(repetitions), 0);
@@ -210,7 +213,7 @@ class RunAheadOnPool : public testing::Environment {
                             run = stopped_early() ? not_run()
                                                   : run_case(c, context_.adapter.launch, context_.timing,
                                                              context_.host, context_.observe, std::nullopt,
-                                                             context_.spares.get());
+                                                             context_.spares.get(), &head_start);
                           } else {
                             ExploredCase& pieces = *explorations.at({entry.case_index, entry.repetition});
                             const auto [first, end] = pieces.chunk(*entry.explored_chunk);
@@ -238,7 +241,8 @@ class RunAheadOnPool : public testing::Environment {
                         announce(context_, c, run);
                         context_.ready_runs[entry.case_index][static_cast<std::size_t>(entry.repetition)] = std::move(run);
                         made[entry.case_index * static_cast<std::size_t>(repetitions) + static_cast<std::size_t>(entry.repetition)] = 1;
-                      });
+                      },
+                      &head_start);
     context_.spares.reset();  // the spares nobody took: ended, with whatever they started
     const auto runs_made = static_cast<std::size_t>(std::count(made.begin(), made.end(), 1));
     if (runs_made > 0) history.record_cpu_ms_per_run(cpu_ms_so_far() / static_cast<double>(runs_made));

@@ -78,8 +78,26 @@ std::filesystem::path duration_history_file(const std::filesystem::path& build_d
   return build_dir / "case-durations" / (mutant.empty() ? adapter + ".json" : adapter + "." + mutant + ".json");
 }
 
+void HeadStart::begun() {
+  {
+    const std::lock_guard<std::mutex> hold(lock_);
+    begun_ = true;
+  }
+  changed_.notify_all();
+}
+
+bool HeadStart::has_begun() const {
+  const std::lock_guard<std::mutex> hold(lock_);
+  return begun_;
+}
+
+void HeadStart::wait() const {
+  std::unique_lock<std::mutex> hold(lock_);
+  changed_.wait_for(hold, most_, [this] { return begun_; });
+}
+
 void run_longest_first(std::vector<ScheduledRun> runs, int workers,
-                       const std::function<void(const ScheduledRun&)>& body) {
+                       const std::function<void(const ScheduledRun&)>& body, HeadStart* head_start) {
   // Alone, a runner keeps GoogleTest's order (what a person running it by
   // hand reads); in parallel, the longest runs go first.
   if (workers > 1)
@@ -92,7 +110,17 @@ void run_longest_first(std::vector<ScheduledRun> runs, int workers,
   };
   const int threads = std::max(1, std::min<int>(workers, static_cast<int>(runs.size())));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  if (!runs.empty()) {
+    // Taken before any other worker exists: the longest run is this thread's.
+    const std::size_t longest = next++;
+    for (int t = 1; t < threads; ++t)
+      pool.emplace_back([&] {
+        if (head_start) head_start->wait();
+        work();
+      });
+    body(runs[longest]);
+    if (head_start) head_start->begun();  // it ended before it began: nothing left to give way to
+  }
   work();
   for (auto& thread : pool) thread.join();
 }

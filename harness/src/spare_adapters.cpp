@@ -4,8 +4,8 @@
 
 namespace ea::harness {
 
-SpareAdapters::SpareAdapters(LaunchSpec launch, std::size_t spares, std::size_t runs)
-    : launch_(std::move(launch)), spares_wanted_(spares), starts_left_(runs) {}
+SpareAdapters::SpareAdapters(LaunchSpec launch, std::size_t spares, std::size_t runs, const HeadStart* head_start)
+    : launch_(std::move(launch)), spares_wanted_(spares), head_start_(head_start), starts_left_(runs) {}
 
 std::unique_ptr<AdapterProcess> SpareAdapters::take() {
   std::unique_ptr<AdapterProcess> taken;
@@ -19,7 +19,7 @@ std::unique_ptr<AdapterProcess> SpareAdapters::take() {
     }
   }
   if (!taken) taken = std::make_unique<AdapterProcess>(launch_);
-  top_up();
+  if (!head_start_ || head_start_->has_begun()) top_up();
   return taken;
 }
 

@@ -11,14 +11,17 @@
 #include <mutex>
 
 #include "adapter_process.hpp"
+#include "scheduler.hpp"
 
 namespace ea::harness {
 
 class SpareAdapters {
  public:
   // Keeps up to `spares` processes waiting, and never starts more than
-  // `runs` in all (the runs that will take one).
-  SpareAdapters(LaunchSpec launch, std::size_t spares, std::size_t runs);
+  // `runs` in all (the runs that will take one); with a `head_start`, none
+  // until the longest run has begun (a spare's start would share the cores
+  // with that run's).
+  SpareAdapters(LaunchSpec launch, std::size_t spares, std::size_t runs, const HeadStart* head_start = nullptr);
 
   // The process for the next case: the oldest spare, or a new process when
   // none is waiting (its start failing throws, as AdapterProcess's does).
@@ -30,6 +33,7 @@ class SpareAdapters {
 
   const LaunchSpec launch_;
   const std::size_t spares_wanted_;
+  const HeadStart* const head_start_;
   std::mutex lock_;
   std::size_t starts_left_;
   std::deque<std::unique_ptr<AdapterProcess>> waiting_;

@@ -74,5 +74,73 @@ TEST(Scheduler, MoreWorkersThanRunsIsNotAnError) {
   EXPECT_EQ(observed.started.size(), 2u);
 }
 
+// What happened, in order, across the workers.
+struct Journal {
+  std::mutex lock;
+  std::vector<std::string> events;
+  void add(const std::string& event) {
+    const std::lock_guard<std::mutex> hold(lock);
+    events.push_back(event);
+  }
+  std::size_t position(const std::string& event) {
+    const std::lock_guard<std::mutex> hold(lock);
+    return static_cast<std::size_t>(std::find(events.begin(), events.end(), event) - events.begin());
+  }
+};
+
+TEST(Scheduler, WithAHeadStartNoOtherRunStartsBeforeTheLongestHasBegun) {
+  HeadStart head_start(std::chrono::minutes(1));
+  Journal journal;
+  run_longest_first(runs_expecting({1, 30, 20, 5}), 4, [&](const ScheduledRun& r) {
+    journal.add("start " + std::to_string(r.case_index));
+    if (r.case_index == 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the adapter's start: nobody else yet
+      journal.add("begun");
+      head_start.begun();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // its hold: the others run meanwhile
+    }
+    journal.add("end " + std::to_string(r.case_index));
+  }, &head_start);
+  EXPECT_EQ(journal.events.front(), "start 1");
+  EXPECT_EQ(journal.events[1], "begun");
+  for (const char* other : {"start 0", "start 2", "start 3"}) {
+    EXPECT_GT(journal.position(other), journal.position("begun")) << other;
+    EXPECT_LT(journal.position(other), journal.events.size()) << other << " never ran";
+  }
+  EXPECT_EQ(journal.events.size(), 9u);
+}
+
+TEST(Scheduler, ALongestRunThatEndsWithoutBeginningLetsTheOthersGo) {
+  // Its adapter never answered a step (it crashed at hello): the head start
+  // ends with it, not at the bound.
+  HeadStart head_start(std::chrono::minutes(10));
+  Journal journal;
+  run_longest_first(runs_expecting({1, 30, 20}), 3, [&](const ScheduledRun& r) {
+    journal.add("start " + std::to_string(r.case_index));
+    journal.add("end " + std::to_string(r.case_index));
+  }, &head_start);
+  EXPECT_EQ(journal.events.size(), 6u);
+  EXPECT_EQ(journal.events.front(), "start 1");
+  EXPECT_EQ(journal.events[1], "end 1");
+  EXPECT_TRUE(head_start.has_begun());
+}
+
+TEST(Scheduler, TheHeadStartIsBoundedTheOthersDoNotWaitForALongestRunThatNeverBegins) {
+  // The longest run hangs without beginning until it sees another run start:
+  // that only happens if the head start's bound lets the others go.
+  HeadStart head_start(std::chrono::milliseconds(20));
+  std::atomic<bool> another_started{false};
+  std::atomic<bool> saw_another{false};
+  run_longest_first(runs_expecting({1, 30}), 2, [&](const ScheduledRun& r) {
+    if (r.case_index == 0) {
+      another_started = true;
+      return;
+    }
+    for (int i = 0; i < 6000 && !another_started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    saw_another = another_started.load();
+  }, &head_start);
+  EXPECT_TRUE(saw_another.load());
+}
+
 }  // namespace
 }  // namespace ea::harness
