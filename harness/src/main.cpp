@@ -100,9 +100,10 @@ int end_interrupted_run(const RunInterrupted& stop) {
 
 // Explored run `i` of a race case: its own seed; a failure names the seed
 // that replays it.
-CaseRun explored_run(const RunContext& context, const ConformanceCase& c, int i) {
+CaseRun explored_run(const RunContext& context, const ConformanceCase& c, int i, HeadStart* head_start = nullptr) {
   const Exploration& exploration = context.exploration;
-  CaseRun run = run_case(c, context.adapter.launch, context.timing, context.host, context.observe, exploration.seed_of(i));
+  CaseRun run = run_case(c, context.adapter.launch, context.timing, context.host, context.observe, exploration.seed_of(i),
+                         nullptr, head_start);
   run.explored_runs = i + 1;
   if (run.status != Status::pass) {
     run.message = "seed " + std::to_string(*run.seed) + " (run " + std::to_string(i + 1) + " of " +
@@ -197,9 +198,11 @@ class RunAheadOnPool : public testing::Environment {
     announce_plan(context_, runs.size());
     const auto unseeded = static_cast<std::size_t>(
         std::count_if(runs.begin(), runs.end(), [](const ScheduledRun& run) { return !run.explored_chunk; }));
-    // No longer than an adapter may take to say hello.
-    HeadStart head_start(std::chrono::duration_cast<std::chrono::milliseconds>(
-        context_.timing.scaled(context_.timing.default_within_ms) + context_.timing.reply_grace()));
+    // A correct adapter answers its first step well within this, even a
+    // managed runtime's on a loaded machine; a broken one delays the others
+    // no longer.
+    constexpr int kHeadStartAtMostMs = 1000;
+    HeadStart head_start(context_.timing.scaled(kHeadStartAtMostMs));
     context_.spares = std::make_unique<SpareAdapters>(context_.adapter.launch, spares_to_keep(), unseeded, &head_start);
     planned_ = true;
     for (auto& ready : context_.ready_runs) ready.resize(static_cast<std::size_t>(repetitions));
@@ -219,7 +222,7 @@ class RunAheadOnPool : public testing::Environment {
                             const auto [first, end] = pieces.chunk(*entry.explored_chunk);
                             for (int i = first; i < end && pieces.still_wanted(i) && !stopped_early(); ++i) {
                               throw_if_stopped();
-                              CaseRun one = explored_run(context_, c, i);
+                              CaseRun one = explored_run(context_, c, i, &head_start);
                               const bool failed = one.status != Status::pass;
                               if (failed && unexpected(c, one)) context_.a_run_failed = true;
                               pieces.keep(i, std::move(one));

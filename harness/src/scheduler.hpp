@@ -73,7 +73,7 @@ struct ScheduledRun {
 // which is on the run's critical path, does not share the cores with every
 // other case's (dotnet: 0.47 s from spawn to the first step alone, 0.92 s
 // beside three other runners). A head start, never a hold: the others wait
-// at most `most`, and not at all once the longest run has ended.
+// at most `most`, and no longer once the longest run has ended.
 class HeadStart {
  public:
   explicit HeadStart(std::chrono::milliseconds most) : most_(most) {}
