@@ -30,6 +30,22 @@ class StopAtFirstFailureTest(unittest.TestCase):
         for case in (LAST, LATER):
             self.assertIn("not run: --stop-at-first-failure", run.results[case]["message"])
 
+    def test_a_search_leaves_the_duration_history_as_it_was(self):
+        # The history sizes the next verdict run; a search that stops early
+        # and explores is no measure of it.
+        scratch = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="endaccept-stop-first-")))
+        cases_dir = write_cases_dir(scratch / "cases", {"fixture.json": [accept_case(FIRST), accept_case(LAST)]})
+        adapter_dir = private_fixture(scratch, "segfault-in-end-accept")
+        build_dir = scratch / "build"
+        history = build_dir / "case-durations" / f"{adapter_dir.name}.json"
+        run = run_runner(adapter_dir, cases_dir, scratch / "verdict.json", "--build-dir", build_dir)
+        self.assertEqual(run.code, 0, run.describe())
+        recorded = history.read_text()
+        run = run_runner(adapter_dir, cases_dir, scratch / "search.json", "--build-dir", build_dir,
+                         "--stop-at-first-failure")
+        self.assertEqual(run.code, 0, run.describe())
+        self.assertEqual(history.read_text(), recorded)
+
     def test_without_the_flag_every_case_runs(self):
         cases = [accept_case(FIRST), accept_case(HOSTILE_CASE, listener="H"), accept_case(LAST)]
         run = self.run_serially("segfault-in-end-accept", cases)

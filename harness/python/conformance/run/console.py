@@ -126,6 +126,12 @@ class Tracker:
         return text if len(text) < width else text[:max(width - 2, 1)] + "\u2026"
 
 
+def finished_case(line: str):
+    """(status, case id) of a runner's line saying a case has ended, else None."""
+    case = _CASE.match(line.rstrip("\n"))
+    return (case["status"], case["case"]) if case else None
+
+
 class RunnerFeed:
     """One runner's lines into the shared Tracker; `end()` when the runner
     has exited (a runner that failed before its plan must not hold the others back)."""

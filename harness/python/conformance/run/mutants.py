@@ -12,6 +12,7 @@ of the second round (0: none)."""
 import json
 import os
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from conformance.model.vocabulary import KILLING_STATUSES, MUTANT_FAMILIES, OBSE
 from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run import stopping
+from conformance.run.console import finished_case
 from conformance.run.runner import learned_workload, run_adapter, RunOptions, slot_shares
 
 
@@ -127,12 +129,12 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     # The gate reads each case's status, which is its first deviation's: a
     # case that has deviated ends there (first_deviation_only) instead of
     # waiting out the deadlines of a mutant's later steps.
-    def first_round(label, carrier, mutant):
+    def first_round(label, carrier, mutant, watch=None):
         options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
                              timeout_scale=timeout_scale, jobs=jobs_of[label], mutant=mutant,
                              report_name=f"{mutant}.json", quiet=True, first_deviation_only=True,
                              explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
-        return run_adapter(carrier, options)
+        return run_adapter(carrier, options, watch=watch)
 
     def second_round(label, carrier, mutant):
         # A search of up to 100 runs per race case, for the few mutants the
@@ -146,16 +148,27 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
                              explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
         return run_adapter(carrier, options)
 
+    # Only race cases kill a racy mutant by luck of scheduling (INFO ones never count).
+    counted_race_cases = {case["id"] for case in cases if case.get("race") and case["level"] not in OBSERVATION_LEVELS}
+
     def run(entry):
         # A mutant's second round starts as soon as its own first round
         # has ended, while other mutants' first rounds still run (it
         # used to wait for every first round): the same runs, seeds and
         # verdicts, without the idle tail between the rounds.
         label, carrier, mutant = entry
+        searched = bool(race_cases and escalate_runs and label not in unkillable)
+        if searched and label in racy and not jobs:
+            # A racy mutant's second round starts once its first round's
+            # race cases have ended without a kill, beside the rest of that
+            # round (which still waits out blocks/long-wait's 6 s hold). Not
+            # with --jobs: the two rounds at once would hold twice its share.
+            early = EarlySecondRound(counted_race_cases, lambda: second_round(label, carrier, mutant),
+                                     mutant_dir / carrier.name / f"{mutant}.escalated.json")
+            first = first_round(label, carrier, mutant, watch=early.watch)
+            return label, first, early.outcome(first_killed=bool(_killers(first)))
         first = first_round(label, carrier, mutant)
-        second = None
-        if race_cases and escalate_runs and not _killers(first) and label not in unkillable:
-            second = second_round(label, carrier, mutant)
+        second = second_round(label, carrier, mutant) if searched and not _killers(first) else None
         return label, first, second
 
     reports = {}
@@ -246,6 +259,61 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
           f"for the {len(escalated)} mutant(s) the first round did not kill "
           f"(replay: --mutants --seed {gate_seed})", file=stream)
     return EXIT_UNEXPECTED if unexplained or now_killed or idle_clauses else EXIT_OK
+
+
+class EarlySecondRound:
+    """A racy mutant's second round, started as soon as the first round's
+    lines say that every one of `race_cases` has ended without a kill
+    (`watch` reads them). Its outcome is what the rounds one after the
+    other give: none when the first round killed the mutant after all (an
+    early round's report, at `report`, is removed), else the second
+    round's report (run then, if the race cases' lines never came)."""
+
+    def __init__(self, race_cases, start, report: Path):
+        self.waiting = set(race_cases)
+        self.start = start
+        self.report = report
+        self.lock = threading.Lock()
+        self.thread = None
+        self.killed = False
+        self.result = None
+        self.error = None
+
+    def watch(self, line: str) -> None:
+        ended = finished_case(line)
+        if ended is None:
+            return
+        status, case_id = ended
+        with self.lock:
+            if self.killed or self.thread is not None or case_id not in self.waiting:
+                return
+            if status in KILLING_STATUSES:
+                self.killed = True
+                return
+            self.waiting.discard(case_id)
+            if not self.waiting:
+                self.thread = threading.Thread(target=self._run)
+                self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.result = self.start()
+        except BaseException as error:  # re-raised by outcome(), in the gate's thread
+            self.error = error
+
+    def outcome(self, first_killed: bool):
+        with self.lock:
+            thread = self.thread
+            self.killed = self.killed or thread is None  # no later line starts it now
+        if thread is None:
+            return None if first_killed else self.start()
+        thread.join()
+        if self.error is not None:
+            raise self.error
+        if first_killed:
+            self.report.unlink(missing_ok=True)
+            return None
+        return self.result
 
 
 def _killers(report) -> list:

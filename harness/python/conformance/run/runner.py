@@ -193,10 +193,12 @@ def run_adapters(adapters: list, options: RunOptions, case_runs: int) -> dict:
     return {adapter.name: results[adapter.name] for adapter in adapters}
 
 
-def run_adapter(adapter, options: RunOptions, tracker=None) -> dict:
+def run_adapter(adapter, options: RunOptions, tracker=None, watch=None) -> dict:
     """Runs every selected case against `adapter` in one runner whose pool
     keeps up to `options.jobs` cases going; with `tracker`, the invocation's
-    progress counter. Returns the written report."""
+    progress counter; `watch` is called with each line the runner prints
+    on stderr (its plan and a line per case as it ends). Returns the
+    written report."""
     runner = runner_path(options.build_dir)
     if not runner.exists():
         raise InternalError(f"{runner} is missing: the build did not produce the runner")
@@ -227,7 +229,7 @@ def run_adapter(adapter, options: RunOptions, tracker=None) -> dict:
         own_tracker = tracker is None
         if own_tracker:
             tracker = progress.Tracker(runners=1, enabled=not options.quiet)
-        code, stdout, stderr = _run_runner(command, tracker.runner())
+        code, stdout, stderr = _run_runner(command, tracker.runner(), watch)
         if own_tracker:
             tracker.finish()
         stopping.raise_if_stopped()  # the runner ended because the run was stopped
@@ -244,8 +246,8 @@ def run_adapter(adapter, options: RunOptions, tracker=None) -> dict:
     return merged
 
 
-def _run_runner(command, feed):
-    """Runs the runner, relaying its plan and per-case lines to `feed`."""
+def _run_runner(command, feed, watch=None):
+    """Runs the runner, relaying its plan and per-case lines to `feed` (and `watch`)."""
     process = stopping.spawn(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=dict(os.environ), cwd=ROOT)
     out, err = [], []
@@ -255,6 +257,8 @@ def _run_runner(command, feed):
             sink.append(line)
             if relay:
                 feed.feed(line)
+                if watch is not None:
+                    watch(line)
 
     threads = [threading.Thread(target=pump, args=(process.stdout, out, False), daemon=True),
                threading.Thread(target=pump, args=(process.stderr, err, True), daemon=True)]
