@@ -19,7 +19,7 @@ import report_fixtures  # noqa: F401  (puts the package on sys.path)
 from harness_support import accept_case, private_fixture, run_runner, runner_missing_reason, write_cases_dir
 
 from conformance.run.runner import (MOST_SLOTS_PER_CORE, PACKING, Workload, adapter_pools,  # noqa: E402
-                                    default_slots, learned_workload, slot_shares)
+                                    default_slots, learned_workload, runners_at_once, slot_shares)
 
 
 class AdapterPoolsTest(unittest.TestCase):
@@ -75,6 +75,13 @@ class AdapterPoolsTest(unittest.TestCase):
         self.assertEqual(adapter_pools([known, None], 2), [default_slots() // 2] * 2)
         self.assertEqual(adapter_pools([known, None], 2, jobs=7), [4, 3])
         self.assertEqual(adapter_pools([], 2), [])
+
+
+class RunnersAtOnceTest(unittest.TestCase):
+
+    def test_all_at_once_unless_there_are_fewer_jobs_than_runners(self):
+        self.assertEqual([runners_at_once(48), runners_at_once(48, 100), runners_at_once(48, 6),
+                          runners_at_once(8, 1)], [48, 48, 6, 1])
 
 
 class SlotSharesTest(unittest.TestCase):

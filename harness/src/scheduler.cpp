@@ -48,12 +48,6 @@ std::optional<double> DurationHistory::last_ms(const std::string& case_id) const
   return found->second;
 }
 
-std::optional<double> DurationHistory::least_ms(const std::string& case_id) const {
-  const auto found = least_ms_.find(case_id);
-  if (found == least_ms_.end()) return std::nullopt;
-  return found->second;
-}
-
 void DurationHistory::record(const std::string& case_id, double ms) {
   last_ms_[case_id] = ms;
   const auto least = least_ms_.find(case_id);

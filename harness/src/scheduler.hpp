@@ -40,7 +40,6 @@ class DurationHistory {
   DurationHistory() = default;
   explicit DurationHistory(std::filesystem::path file);
   std::optional<double> last_ms(const std::string& case_id) const;
-  std::optional<double> least_ms(const std::string& case_id) const;
   void record(const std::string& case_id, double ms);
   // The CPU (the runner's own and its adapters') one case run cost in the
   // last run, each repetition counted: the driver sizes the next run's

@@ -23,7 +23,7 @@ from conformance.paths import SPEC
 from conformance.run import adapters as adapter_registry
 from conformance.run import stopping
 from conformance.run.console import finished_case
-from conformance.run.runner import learned_workload, run_adapter, RunOptions, slot_shares
+from conformance.run.runner import learned_workload, run_adapter, RunOptions, runners_at_once, slot_shares
 
 
 REFERENCE = "asio"
@@ -114,9 +114,8 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
     cores = os.cpu_count() or 1
     workloads = [learned_workload(build_dir, carrier.name, len(cases), mutant) for _, carrier, mutant in runs]
     # --jobs below the number of mutants: that many runners at a time, one case each.
-    runners_at_once = len(runs) if not jobs else max(1, min(len(runs), jobs))
-    shares = (slot_shares(workloads, cores, GATE_RUNNER_JOBS, total=jobs or 0) if runners_at_once == len(runs)
-              else [1] * len(runs))
+    at_once = runners_at_once(len(runs), jobs or 0)
+    shares = slot_shares(workloads, cores, GATE_RUNNER_JOBS, total=jobs or 0)
     jobs_of = {label: share for (label, _, _), share in zip(runs, shares)}
     # A racy mutant's held time is no measure of its next one: which of its
     # race runs hang (each waiting out a 10 s deadline) changes from run to
@@ -136,20 +135,18 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
                              explore=explore or GATE_EXPLORE, seed=seed or gate_seed)
         return run_adapter(carrier, options, watch=watch)
 
-    def second_round(label, carrier, mutant):
+    def second_round_options(label, carrier, mutant):
         # A search of up to 100 runs per race case, for the few mutants the
         # first round missed, mostly while other first rounds end: wider
         # than a first-round share (with --jobs, the share, which keeps the bound).
-        options = RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
-                             timeout_scale=timeout_scale, jobs=jobs_of[label] if jobs else GATE_RUNNER_JOBS,
-                             mutant=mutant,
-                             report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
-                             first_deviation_only=True,
-                             explore=escalate_runs, seed=seed or gate_seed, stop_at_first_failure=True)
-        return run_adapter(carrier, options)
+        return RunOptions(build_dir=build_dir, report_dir=mutant_dir / carrier.name,
+                          timeout_scale=timeout_scale, jobs=jobs_of[label] if jobs else GATE_RUNNER_JOBS,
+                          mutant=mutant, report_name=f"{mutant}.escalated.json", quiet=True, filters=race_cases,
+                          first_deviation_only=True, explore=escalate_runs, seed=seed or gate_seed,
+                          stop_at_first_failure=True)
 
-    # Only race cases kill a racy mutant by luck of scheduling (INFO ones never count).
-    counted_race_cases = {case["id"] for case in cases if case.get("race") and case["level"] not in OBSERVATION_LEVELS}
+    def second_round(label, carrier, mutant):
+        return run_adapter(carrier, second_round_options(label, carrier, mutant))
 
     def run(entry):
         # A mutant's second round starts as soon as its own first round
@@ -163,8 +160,9 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
             # race cases have ended without a kill, beside the rest of that
             # round (which still waits out blocks/long-wait's 6 s hold). Not
             # with --jobs: the two rounds at once would hold twice its share.
-            early = EarlySecondRound(counted_race_cases, lambda: second_round(label, carrier, mutant),
-                                     mutant_dir / carrier.name / f"{mutant}.escalated.json")
+            searched_with = second_round_options(label, carrier, mutant)
+            early = EarlySecondRound(race_cases, lambda: run_adapter(carrier, searched_with),
+                                     searched_with.report_dir / searched_with.report_name)
             first = first_round(label, carrier, mutant, watch=early.watch)
             return label, first, early.outcome(first_killed=bool(_killers(first)))
         first = first_round(label, carrier, mutant)
@@ -172,7 +170,7 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
         return label, first, second
 
     reports = {}
-    with ThreadPoolExecutor(max_workers=runners_at_once) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, at_once)) as pool:
         for label, first, second in pool.map(run, runs):
             reports[label] = first
             if second is not None:
@@ -263,8 +261,9 @@ def kill_matrix(adapter, build_dir: Path, report_dir: Path, timeout_scale: float
 
 class EarlySecondRound:
     """A racy mutant's second round, started as soon as the first round's
-    lines say that every one of `race_cases` has ended without a kill
-    (`watch` reads them). Its outcome is what the rounds one after the
+    lines say that every one of `race_cases` has ended without a killing
+    status (`watch` reads them; an INFO case's failure, which is no kill,
+    only keeps it from starting early). Its outcome is what the rounds one after the
     other give: none when the first round killed the mutant after all (an
     early round's report, at `report`, is removed), else the second
     round's report (run then, if the race cases' lines never came)."""

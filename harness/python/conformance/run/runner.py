@@ -156,6 +156,12 @@ def adapter_pools(workloads: list, cores: int, jobs: int = 0) -> list:
     return slot_shares(workloads, cores, most, total=jobs, unknown=default, least=default)
 
 
+def runners_at_once(count: int, jobs: int = 0) -> int:
+    """How many of `count` runners run at a time: all of them, or with
+    fewer --jobs than runners, `jobs` (each then keeps one case going)."""
+    return count if not jobs else max(1, min(count, jobs))
+
+
 def run_adapters(adapters: list, options: RunOptions, case_runs: int) -> dict:
     """Runs every adapter at once, one runner each with its own pool
     (adapter_pools: `options.jobs` split between them, or sized from the
@@ -170,12 +176,12 @@ def run_adapters(adapters: list, options: RunOptions, case_runs: int) -> dict:
     pools = [max(1, min(pool, case_runs)) for pool in pools]
     # One counter for the invocation: its total is every runner's plan.
     tracker = progress.Tracker(runners=len(adapters), enabled=not options.quiet)
-    runners_at_once = threading.BoundedSemaphore(min(len(adapters), options.jobs or len(adapters)) or 1)
+    at_once = threading.BoundedSemaphore(max(1, runners_at_once(len(adapters), options.jobs)))
     results, failures = {}, {}
 
     def run(adapter, pool):
         try:
-            with runners_at_once:
+            with at_once:
                 results[adapter.name] = run_adapter(adapter, replace(options, jobs=pool), tracker)
         except BaseException as error:  # re-raised below, in the caller's thread
             failures[adapter.name] = error
